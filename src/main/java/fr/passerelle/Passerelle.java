@@ -1,0 +1,116 @@
+package fr.passerelle;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import fr.passerelle.intake.SupplierAccounts;
+import fr.passerelle.tenant.ApiKeys;
+import fr.passerelle.tenant.TenantConfigException;
+
+/** The command line: {@code serve} (the default) runs the gateway; the other commands are tools. */
+public final class Passerelle {
+
+    static final String USAGE = """
+            Passerelle: a shared dematerialisation gateway for communes (invoices in, PES V2 to the Trésor public).
+
+            Usage: java -jar target/passerelle.jar [COMMAND] [OPTIONS]
+
+            Commands:
+              serve                   run the gateway (default); stops cleanly on Ctrl-C / SIGTERM
+              hash-key KEY            print the hash of an API key, to put in config/tenants.yaml
+              hash-password PASSWORD  print the hash of a supplier's SFTP password (config/sftp-accounts.yaml)
+              help, --help            this text
+
+            Options:
+              --config DIR            configuration folder (default: config)
+              --set KEY=VALUE         override one configuration value (repeatable), e.g. --set camel.server.port=8181
+
+            Every configuration value can also be set by environment variable: passerelle.data.dir -> PASSERELLE_DATA_DIR.
+            """;
+
+    private Passerelle() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        String command = "serve";
+        Path configDir = Path.of("config");
+        Map<String, String> overrides = new LinkedHashMap<>();
+        List<String> operands = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--help", "-h", "help" -> {
+                    out.print(USAGE);
+                    return 0;
+                }
+                case "--config" -> configDir = Path.of(value(args, ++i, a));
+                case "--set" -> {
+                    String kv = value(args, ++i, a);
+                    int eq = kv.indexOf('=');
+                    if (eq <= 0) {
+                        err.println("--set expects KEY=VALUE, got: " + kv);
+                        return 2;
+                    }
+                    overrides.put(kv.substring(0, eq), kv.substring(eq + 1));
+                }
+                default -> {
+                    if (a.startsWith("-")) {
+                        err.println("Unknown option " + a + "\n\n" + USAGE);
+                        return 2;
+                    }
+                    if (operands.isEmpty() && List.of("serve", "hash-key", "hash-password").contains(a)) {
+                        command = a;
+                    } else {
+                        operands.add(a);
+                    }
+                }
+            }
+        }
+        switch (command) {
+            case "hash-key", "hash-password" -> {
+                if (operands.size() != 1) {
+                    err.println(command + " takes exactly one argument");
+                    return 2;
+                }
+                out.println(command.equals("hash-key") ? ApiKeys.hash(operands.get(0))
+                        : SupplierAccounts.hashPassword(operands.get(0)));
+                return 0;
+            }
+            default -> {
+                return serve(Settings.load(configDir, System.getenv(), overrides), err);
+            }
+        }
+    }
+
+    private static int serve(Settings settings, PrintStream err) throws Exception {
+        Gateway gateway = new Gateway(settings);
+        try {
+            gateway.start();
+        } catch (TenantConfigException e) {
+            err.println("Configuration error: " + e.getMessage());
+            return 2;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "passerelle-shutdown"));
+        try {
+            Thread.currentThread().join();
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+}

@@ -1,0 +1,271 @@
+package fr.passerelle.api;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+import fr.passerelle.flow.Flow;
+import fr.passerelle.flow.FlowEvent;
+import fr.passerelle.flow.FlowQuery;
+import fr.passerelle.flow.FlowStatus;
+import fr.passerelle.flow.FlowStore;
+import fr.passerelle.flow.OriginalStore;
+import fr.passerelle.flow.Rejection;
+import fr.passerelle.intake.Format;
+import fr.passerelle.intake.IntakeReceipt;
+import fr.passerelle.intake.Submission;
+
+/**
+ * The flows API: post a file, list flows, read one with its history, fetch its original. A
+ * commune only ever sees its own flows (another commune's flow is 404, not 403: its existence
+ * is not disclosed); an operator key sees all. Every answer is JSON, errors included.
+ */
+public final class FlowApi {
+
+    static final String CALLER = "passerelleCaller";
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    private final ApiAuth auth;
+    private final FlowStore flows;
+    private final OriginalStore originals;
+    private final MultipartReader multipart;
+
+    public FlowApi(ApiAuth auth, FlowStore flows, OriginalStore originals, MultipartReader multipart) {
+        this.auth = auth;
+        this.flows = flows;
+        this.originals = originals;
+        this.multipart = multipart;
+    }
+
+    /** POST /api/v1/flows: the file as the raw body (name in X-File-Name or ?name=) or as multipart "file". */
+    public Submission submission(Exchange exchange) throws IOException {
+        Message in = exchange.getMessage();
+        Caller caller = caller(exchange);
+        String communeId;
+        if (caller.isOperator()) {
+            communeId = in.getHeader("commune", String.class);
+            if (communeId == null) {
+                throw new ApiException(400, "commune-required", "Une clé d'exploitation doit préciser la commune "
+                        + "destinataire (?commune=<id>).");
+            }
+        } else {
+            communeId = caller.commune().id();
+        }
+        MultipartReader.Part part = multipart.filePart(exchange);
+        if (part != null) {
+            return new Submission(Submission.HTTP, caller.name(), communeId, part.fileName(), part.content());
+        }
+        String name = in.getHeader("X-File-Name", String.class);
+        if (name == null) {
+            name = in.getHeader("name", String.class);
+        }
+        InputStream body = in.getBody(InputStream.class);
+        return new Submission(Submission.HTTP, caller.name(), communeId, name,
+                body == null ? InputStream.nullInputStream() : body);
+    }
+
+    /** The answer to a POST: 201 new flow, 200 same file already received, 422/413 refused. */
+    public void receiptResponse(Exchange exchange) throws IOException {
+        IntakeReceipt receipt = exchange.getMessage().getBody(IntakeReceipt.class);
+        Map<String, Object> body = flowJson(receipt.flow());
+        body.put("duplicate", receipt.duplicate());
+        int status;
+        if (receipt.oversize()) {
+            status = 413;
+        } else if (receipt.flow().status() == FlowStatus.REJECTED) {
+            status = 422;
+        } else {
+            status = receipt.duplicate() ? 200 : 201;
+        }
+        respond(exchange, status, body);
+        exchange.getMessage().setHeader("Location", "/api/v1/flows/" + receipt.flow().id());
+    }
+
+    /** GET /api/v1/flows?status=&format=&from=&to=&commune=&limit=&offset= */
+    public void list(Exchange exchange) throws IOException {
+        Message in = exchange.getMessage();
+        Caller caller = caller(exchange);
+        String commune = caller.isOperator() ? in.getHeader("commune", String.class) : caller.commune().id();
+        FlowStatus status = enumParam(in, "status", FlowStatus.class);
+        Format format = enumParam(in, "format", Format.class);
+        FlowQuery query = new FlowQuery(commune, status, format == null ? null : format.name(),
+                dateParam(in, "from", false), dateParam(in, "to", true),
+                intParam(in, "limit", 100), intParam(in, "offset", 0));
+        List<Map<String, Object>> items = flows.list(query).stream().map(FlowApi::flowJson).toList();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("flows", items);
+        body.put("count", items.size());
+        body.put("limit", query.limit());
+        body.put("offset", query.offset());
+        respond(exchange, 200, body);
+    }
+
+    /** GET /api/v1/flows/{id}: the flow and its history. */
+    public void get(Exchange exchange) throws IOException {
+        Flow flow = visibleFlow(exchange);
+        Map<String, Object> body = flowJson(flow);
+        body.put("history", flows.history(flow.id()).stream().map(FlowApi::eventJson).toList());
+        respond(exchange, 200, body);
+    }
+
+    /** GET /api/v1/flows/{id}/original: the file exactly as it was received. */
+    public void original(Exchange exchange) throws IOException {
+        Flow flow = visibleFlow(exchange);
+        if (flow.sha256() == null || !Files.exists(originals.path(flow.sha256()))) {
+            throw new ApiException(410, "original-not-kept", "L'original de ce flux n'a pas été conservé "
+                    + "(fichier refusé avant stockage, par exemple trop volumineux).");
+        }
+        Message out = exchange.getMessage();
+        out.removeHeaders("*");
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        out.setHeader(Exchange.CONTENT_TYPE, mediaType(flow.format()));
+        out.setHeader("Content-Disposition", "attachment; filename=\"" + flow.fileName().replace("\"", "") + "\"");
+        out.setBody(Files.readAllBytes(originals.path(flow.sha256())));
+    }
+
+    /** Any failure of an API route: a JSON error, never a stack trace. */
+    public void error(Exchange exchange) throws IOException {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        int status = 500;
+        String code = "internal-error";
+        String message = "Erreur interne : la demande n'a pas pu être traitée. Réessayez plus tard ; si l'erreur "
+                + "persiste, contactez l'exploitation avec l'heure de la demande.";
+        if (failure instanceof ApiException api) {
+            status = api.status();
+            code = api.code();
+            message = api.getMessage();
+        } else if (failure instanceof jakarta.jms.JMSException || failure instanceof org.springframework.jms.JmsException) {
+            status = 503;
+            code = "queue-unavailable";
+            message = "La file de traitement est momentanément indisponible : réessayez dans quelques minutes.";
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", code);
+        body.put("status", status);
+        body.put("message", message);
+        respond(exchange, status, body);
+    }
+
+    private Caller caller(Exchange exchange) {
+        Caller caller = exchange.getProperty(CALLER, Caller.class);
+        if (caller == null) {
+            caller = auth.caller(exchange.getMessage());
+            exchange.setProperty(CALLER, caller);
+        }
+        return caller;
+    }
+
+    private Flow visibleFlow(Exchange exchange) {
+        Caller caller = caller(exchange);
+        String id = exchange.getMessage().getHeader("id", String.class);
+        return flows.find(id == null ? "" : id).filter(f -> caller.canSee(f.communeId()))
+                .orElseThrow(() -> ApiException.notFound("Flux " + id));
+    }
+
+    static Map<String, Object> flowJson(Flow f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", f.id());
+        m.put("commune", f.communeId());
+        m.put("fileName", f.fileName());
+        m.put("format", f.format());
+        m.put("channel", f.channel());
+        m.put("sender", f.sender());
+        m.put("size", f.size());
+        m.put("sha256", f.sha256());
+        m.put("status", f.status().name());
+        Rejection r = f.rejection();
+        if (r != null) {
+            Map<String, Object> reason = new LinkedHashMap<>();
+            reason.put("layer", r.layer());
+            reason.put("rule", r.rule());
+            reason.put("location", r.location());
+            reason.put("message", r.message());
+            m.put("reason", reason);
+        }
+        m.put("receivedAt", f.receivedAt());
+        m.put("updatedAt", f.updatedAt());
+        m.put("original", "/api/v1/flows/" + f.id() + "/original");
+        return m;
+    }
+
+    private static Map<String, Object> eventJson(FlowEvent e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("at", e.at());
+        m.put("status", e.status().name());
+        m.put("detail", e.detail());
+        return m;
+    }
+
+    /** Request headers (the API key among them) must never be echoed back: the answer starts clean. */
+    private static void respond(Exchange exchange, int status, Object body) throws IOException {
+        Message out = exchange.getMessage();
+        out.removeHeaders("*");
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        out.setHeader(Exchange.CONTENT_TYPE, "application/json; charset=UTF-8");
+        out.setBody(JSON.writeValueAsBytes(body));
+    }
+
+    private static String mediaType(String format) {
+        return switch (format) {
+            case "FACTURX_PDF", "ZUGFERD1_PDF", "PDF" -> "application/pdf";
+            case "UNKNOWN" -> "application/octet-stream";
+            default -> "application/xml";
+        };
+    }
+
+    private static <E extends Enum<E>> E enumParam(Message in, String name, Class<E> type) {
+        String value = in.getHeader(name, String.class);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Enum.valueOf(type, value.trim().toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "bad-parameter", "Valeur inconnue pour '" + name + "' : " + value
+                    + ". Valeurs possibles : " + java.util.Arrays.toString(type.getEnumConstants()));
+        }
+    }
+
+    private static OffsetDateTime dateParam(Message in, String name, boolean endOfDay) {
+        String value = in.getHeader(name, String.class);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            if (value.length() == 10) {
+                LocalDate day = LocalDate.parse(value);
+                return (endOfDay ? day.plusDays(1) : day).atStartOfDay().atOffset(ZoneOffset.UTC);
+            }
+            return OffsetDateTime.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new ApiException(400, "bad-parameter", "Date illisible pour '" + name + "' : " + value
+                    + " (attendu AAAA-MM-JJ ou un horodatage ISO 8601).");
+        }
+    }
+
+    private static int intParam(Message in, String name, int fallback) {
+        String value = in.getHeader(name, String.class);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new ApiException(400, "bad-parameter", "Nombre attendu pour '" + name + "' : " + value);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package fr.passerelle.flow;
+
+import java.nio.file.Path;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The flow database: an H2 file under the data folder by default, PostgreSQL when
+ * passerelle.db.url says so. The same Flyway migrations run on both at start-up.
+ */
+public final class Database implements AutoCloseable {
+
+    private final HikariDataSource dataSource;
+
+    private Database(HikariDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public static Database open(String url, String user, String password, int poolSize) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(poolSize);
+        config.setPoolName("passerelle-db");
+        config.setAutoCommit(true);
+        HikariDataSource ds = new HikariDataSource(config);
+        try {
+            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
+        return new Database(ds);
+    }
+
+    /** The embedded default: an H2 database file inside the data folder. */
+    public static String h2Url(Path dataDir) {
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("db").resolve("passerelle")
+                + ";DB_CLOSE_ON_EXIT=FALSE";
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public String product() {
+        return dataSource.getJdbcUrl().startsWith("jdbc:postgresql") ? "postgresql" : "h2";
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

@@ -1,0 +1,83 @@
+package fr.passerelle.flow;
+
+import java.nio.file.Path;
+
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.ActiveMQServer;
+import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.server.Queue;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+
+/**
+ * The embedded ActiveMQ Artemis broker of the default set-up: persistent journal under the data
+ * folder, in-VM acceptor for the gateway itself and an optional TCP acceptor. Every passerelle.*
+ * queue gets the same redelivery policy (exponential back-off, then the dead-letter queue), so a
+ * message that keeps failing ends in passerelle.DLQ instead of looping.
+ */
+public final class EmbeddedBroker implements AutoCloseable {
+
+    public static final String DEAD_LETTER_QUEUE = "passerelle.DLQ";
+
+    private final EmbeddedActiveMQ embedded = new EmbeddedActiveMQ();
+
+    /** Tunables of the broker, from config/application.properties (passerelle.broker.*). */
+    public record Options(Path dataDir, String vmUrl, String tcpUrl, int maxDeliveryAttempts, long redeliveryDelayMs,
+                          double redeliveryMultiplier, long maxRedeliveryDelayMs, int journalBufferTimeoutNs) {
+    }
+
+    public EmbeddedBroker(Options o) throws Exception {
+        Configuration config = new ConfigurationImpl()
+                .setName("passerelle")
+                .setPersistenceEnabled(true)
+                .setSecurityEnabled(false)
+                .setJournalType(JournalType.NIO)
+                .setJournalDirectory(o.dataDir().resolve("journal").toString())
+                .setBindingsDirectory(o.dataDir().resolve("bindings").toString())
+                .setPagingDirectory(o.dataDir().resolve("paging").toString())
+                .setLargeMessagesDirectory(o.dataDir().resolve("large-messages").toString())
+                .setJournalBufferTimeout_NIO(o.journalBufferTimeoutNs())
+                .setJMXManagementEnabled(false)
+                .addAcceptorConfiguration("in-vm", o.vmUrl());
+        if (o.tcpUrl() != null && !o.tcpUrl().isBlank()) {
+            config.addAcceptorConfiguration("tcp", o.tcpUrl());
+        }
+        config.addAddressSetting("passerelle.#", new AddressSettings()
+                .setDeadLetterAddress(SimpleString.of(DEAD_LETTER_QUEUE))
+                .setExpiryAddress(SimpleString.of(DEAD_LETTER_QUEUE))
+                .setMaxDeliveryAttempts(o.maxDeliveryAttempts())
+                .setRedeliveryDelay(o.redeliveryDelayMs())
+                .setRedeliveryMultiplier(o.redeliveryMultiplier())
+                .setMaxRedeliveryDelay(o.maxRedeliveryDelayMs()));
+        config.addAddressSetting(DEAD_LETTER_QUEUE, new AddressSettings().setMaxDeliveryAttempts(-1)
+                .setExpiryAddress(SimpleString.of(DEAD_LETTER_QUEUE)));
+        config.addQueueConfiguration(QueueConfiguration.of(DEAD_LETTER_QUEUE).setRoutingType(RoutingType.ANYCAST)
+                .setDurable(true));
+        embedded.setConfiguration(config);
+    }
+
+    public void start() throws Exception {
+        embedded.start();
+    }
+
+    public boolean isActive() {
+        ActiveMQServer server = embedded.getActiveMQServer();
+        return server != null && server.isActive();
+    }
+
+    /** Messages waiting in a queue (0 when the queue does not exist yet). */
+    public long depth(String queue) {
+        ActiveMQServer server = embedded.getActiveMQServer();
+        Queue q = server == null ? null : server.locateQueue(SimpleString.of(queue));
+        return q == null ? 0 : q.getMessageCount();
+    }
+
+    @Override
+    public void close() throws Exception {
+        embedded.stop();
+    }
+}

@@ -1,0 +1,15 @@
+package fr.passerelle.flow;
+
+import java.time.OffsetDateTime;
+
+/** Filters for listing flows; null means "any". A commune's caller always has communeId set. */
+public record FlowQuery(String communeId, FlowStatus status, String format, OffsetDateTime from,
+                        OffsetDateTime to, int limit, int offset) {
+
+    public static final int MAX_LIMIT = 1000;
+
+    public FlowQuery {
+        limit = Math.max(1, Math.min(limit, MAX_LIMIT));
+        offset = Math.max(0, offset);
+    }
+}

@@ -1,0 +1,328 @@
+package fr.passerelle.flow;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+/**
+ * The only way a flow's state changes: every change writes its audit event in the same
+ * transaction, and transitions are compare-and-set on the current status so that a
+ * redelivered message never moves a flow twice.
+ */
+public final class FlowStore {
+
+    private static final String COLUMNS = "id, commune_id, sha256, file_name, format, channel, sender, size_bytes, "
+            + "status, reason_layer, reason_rule, reason_location, reason_message, received_at, updated_at";
+
+    private final DataSource dataSource;
+    private final Clock clock;
+
+    public FlowStore(DataSource dataSource, Clock clock) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+    }
+
+    /** What intake knows of a new file. communeId is null while the file is unrouted. */
+    public record NewFlow(String communeId, String sha256, String fileName, String format, String channel,
+                          String sender, long size, FlowStatus status, Rejection rejection, String detail) {
+
+        String dedupKey() {
+            if (sha256 == null) {
+                return "unique:" + UUID.randomUUID();
+            }
+            String owner = communeId != null ? "c:" + communeId : "s:" + channel + ":" + sender;
+            return owner + ":" + sha256;
+        }
+    }
+
+    /** The flow for a file, and whether it already existed (same content from the same commune). */
+    public record Received(Flow flow, boolean duplicate) {
+    }
+
+    public Received receive(NewFlow nf) {
+        Optional<Flow> existing = findByDedupKey(nf.dedupKey());
+        if (existing.isPresent()) {
+            return new Received(existing.get(), true);
+        }
+        String id = UUID.randomUUID().toString();
+        OffsetDateTime now = now();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO flow (" + COLUMNS
+                    + ", dedup_key, handed_off) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)")) {
+                Rejection r = nf.rejection();
+                insert.setString(1, id);
+                insert.setString(2, nf.communeId());
+                insert.setString(3, nf.sha256());
+                insert.setString(4, nf.fileName());
+                insert.setString(5, nf.format());
+                insert.setString(6, nf.channel());
+                insert.setString(7, nf.sender());
+                insert.setLong(8, nf.size());
+                insert.setString(9, nf.status().name());
+                insert.setString(10, r == null ? null : r.layer());
+                insert.setString(11, r == null ? null : r.rule());
+                insert.setString(12, r == null ? null : truncate(r.location(), 300));
+                insert.setString(13, r == null ? null : truncate(r.message(), 2000));
+                insert.setObject(14, now);
+                insert.setObject(15, now);
+                insert.setString(16, nf.dedupKey());
+                insert.executeUpdate();
+                insertEvent(c, id, now, nf.status(), nf.detail());
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                // a concurrent intake of the same content won the race: answer with its flow
+                Optional<Flow> winner = findByDedupKey(nf.dedupKey());
+                if (winner.isPresent()) {
+                    return new Received(winner.get(), true);
+                }
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new FlowStoreException("Cannot record flow for " + nf.fileName(), e);
+        }
+        return new Received(find(id).orElseThrow(), false);
+    }
+
+    /**
+     * Moves a flow from one of the expected statuses to the next, with its audit event.
+     * Returns false (and changes nothing) when the flow is not in an expected status any more.
+     */
+    public boolean transition(String flowId, Set<FlowStatus> expected, FlowStatus to, Rejection rejection,
+                              String detail) {
+        OffsetDateTime now = now();
+        StringBuilder sql = new StringBuilder("UPDATE flow SET status = ?, updated_at = ?, reason_layer = ?, "
+                + "reason_rule = ?, reason_location = ?, reason_message = ? WHERE id = ? AND status IN (");
+        List<FlowStatus> from = new ArrayList<>(expected);
+        for (int i = 0; i < from.size(); i++) {
+            sql.append(i == 0 ? "?" : ", ?");
+        }
+        sql.append(')');
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement update = c.prepareStatement(sql.toString())) {
+                update.setString(1, to.name());
+                update.setObject(2, now);
+                update.setString(3, rejection == null ? null : rejection.layer());
+                update.setString(4, rejection == null ? null : rejection.rule());
+                update.setString(5, rejection == null ? null : truncate(rejection.location(), 300));
+                update.setString(6, rejection == null ? null : truncate(rejection.message(), 2000));
+                update.setString(7, flowId);
+                for (int i = 0; i < from.size(); i++) {
+                    update.setString(8 + i, from.get(i).name());
+                }
+                if (update.executeUpdate() == 0) {
+                    c.rollback();
+                    return false;
+                }
+                insertEvent(c, flowId, now, to, detail);
+                c.commit();
+                return true;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new FlowStoreException("Cannot move flow " + flowId + " to " + to, e);
+        }
+    }
+
+    /** Routes an unrouted flow to the commune its buyer designates; the flow becomes RECEIVED. */
+    public boolean route(String flowId, String communeId, String detail) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement update = c.prepareStatement(
+                    "UPDATE flow SET commune_id = ?, status = ?, updated_at = ?, reason_layer = NULL, reason_rule = NULL, "
+                            + "reason_location = NULL, reason_message = NULL WHERE id = ? AND status = ?")) {
+                OffsetDateTime now = now();
+                update.setString(1, communeId);
+                update.setString(2, FlowStatus.RECEIVED.name());
+                update.setObject(3, now);
+                update.setString(4, flowId);
+                update.setString(5, FlowStatus.UNROUTED.name());
+                if (update.executeUpdate() == 0) {
+                    c.rollback();
+                    return false;
+                }
+                insertEvent(c, flowId, now, FlowStatus.RECEIVED, detail);
+                c.commit();
+                return true;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new FlowStoreException("Cannot route flow " + flowId, e);
+        }
+    }
+
+    /** Records that the flow's message is on the next stage's durable queue. */
+    public void markHandedOff(String flowId) {
+        update("UPDATE flow SET handed_off = TRUE WHERE id = ?", flowId);
+    }
+
+    /** RECEIVED flows whose message never reached the queue (a crash between the two): to send again. */
+    public List<Flow> awaitingHandOff() {
+        return query("SELECT " + COLUMNS + " FROM flow WHERE status = ? AND handed_off = FALSE ORDER BY received_at",
+                FlowStatus.RECEIVED.name());
+    }
+
+    public List<Flow> withStatus(FlowStatus status) {
+        return query("SELECT " + COLUMNS + " FROM flow WHERE status = ? ORDER BY received_at", status.name());
+    }
+
+    public Optional<Flow> find(String id) {
+        return query("SELECT " + COLUMNS + " FROM flow WHERE id = ?", id).stream().findFirst();
+    }
+
+    private Optional<Flow> findByDedupKey(String key) {
+        return query("SELECT " + COLUMNS + " FROM flow WHERE dedup_key = ?", key).stream().findFirst();
+    }
+
+    public List<Flow> list(FlowQuery q) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM flow WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (q.communeId() != null) {
+            sql.append(" AND commune_id = ?");
+            args.add(q.communeId());
+        }
+        if (q.status() != null) {
+            sql.append(" AND status = ?");
+            args.add(q.status().name());
+        }
+        if (q.format() != null) {
+            sql.append(" AND format = ?");
+            args.add(q.format());
+        }
+        if (q.from() != null) {
+            sql.append(" AND received_at >= ?");
+            args.add(q.from());
+        }
+        if (q.to() != null) {
+            sql.append(" AND received_at < ?");
+            args.add(q.to());
+        }
+        sql.append(" ORDER BY received_at DESC, id LIMIT ").append(q.limit()).append(" OFFSET ").append(q.offset());
+        return query(sql.toString(), args.toArray());
+    }
+
+    public List<FlowEvent> history(String flowId) {
+        List<FlowEvent> events = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT at, status, detail FROM flow_event WHERE flow_id = ? ORDER BY id")) {
+            s.setString(1, flowId);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    events.add(new FlowEvent(rs.getObject(1, OffsetDateTime.class).withOffsetSameInstant(ZoneOffset.UTC),
+                            FlowStatus.valueOf(rs.getString(2)), rs.getString(3)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new FlowStoreException("Cannot read history of flow " + flowId, e);
+        }
+        return events;
+    }
+
+    /** Flow counts per commune ("" for unrouted) and status, for the metrics. */
+    public Map<String, Map<FlowStatus, Long>> countByCommuneAndStatus() {
+        Map<String, Map<FlowStatus, Long>> counts = new LinkedHashMap<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement(
+                     "SELECT commune_id, status, COUNT(*) FROM flow GROUP BY commune_id, status");
+             ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                String commune = rs.getString(1) == null ? "" : rs.getString(1);
+                counts.computeIfAbsent(commune, k -> new java.util.EnumMap<>(FlowStatus.class))
+                        .put(FlowStatus.valueOf(rs.getString(2)), rs.getLong(3));
+            }
+        } catch (SQLException e) {
+            throw new FlowStoreException("Cannot count flows", e);
+        }
+        return counts;
+    }
+
+    /** A cheap round trip, for the readiness check. */
+    public void ping() {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("SELECT 1")) {
+            s.executeQuery().close();
+        } catch (SQLException e) {
+            throw new FlowStoreException("Database does not answer", e);
+        }
+    }
+
+    public static Set<FlowStatus> only(FlowStatus first, FlowStatus... more) {
+        return EnumSet.of(first, more);
+    }
+
+    private void insertEvent(Connection c, String flowId, OffsetDateTime at, FlowStatus status, String detail)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "INSERT INTO flow_event (flow_id, at, status, detail) VALUES (?, ?, ?, ?)")) {
+            s.setString(1, flowId);
+            s.setObject(2, at);
+            s.setString(3, status.name());
+            s.setString(4, truncate(detail, 2000));
+            s.executeUpdate();
+        }
+    }
+
+    private void update(String sql, String id) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, id);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new FlowStoreException("Cannot update flow " + id, e);
+        }
+    }
+
+    private List<Flow> query(String sql, Object... args) {
+        List<Flow> flows = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                s.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    flows.add(map(rs));
+                }
+            }
+        } catch (SQLException e) {
+            throw new FlowStoreException("Cannot read flows", e);
+        }
+        return flows;
+    }
+
+    private static Flow map(ResultSet rs) throws SQLException {
+        Rejection rejection = rs.getString("reason_rule") == null ? null
+                : new Rejection(rs.getString("reason_layer"), rs.getString("reason_rule"),
+                rs.getString("reason_location"), rs.getString("reason_message"));
+        return new Flow(rs.getString("id"), rs.getString("commune_id"), rs.getString("sha256"),
+                rs.getString("file_name"), rs.getString("format"), rs.getString("channel"), rs.getString("sender"),
+                rs.getLong("size_bytes"), FlowStatus.valueOf(rs.getString("status")), rejection,
+                rs.getObject("received_at", OffsetDateTime.class).withOffsetSameInstant(ZoneOffset.UTC),
+                rs.getObject("updated_at", OffsetDateTime.class).withOffsetSameInstant(ZoneOffset.UTC));
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+}

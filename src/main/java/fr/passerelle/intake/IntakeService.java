@@ -1,0 +1,158 @@
+package fr.passerelle.intake;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import fr.passerelle.flow.Flow;
+import fr.passerelle.flow.FlowStatus;
+import fr.passerelle.flow.FlowStore;
+import fr.passerelle.flow.OriginalStore;
+import fr.passerelle.flow.Rejection;
+import fr.passerelle.tenant.Commune;
+import fr.passerelle.tenant.TenantRegistry;
+
+/**
+ * Intake, the same for every channel: keep the original (SHA-256), tell its format, find its
+ * commune, and record the flow with its audit event. Refused files become REJECTED flows whose
+ * original is also linked into the quarantine folder; nothing is ever dropped silently.
+ */
+public final class IntakeService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IntakeService.class);
+
+    private final FlowStore flows;
+    private final OriginalStore originals;
+    private final FormatSniffer sniffer;
+    private final TenantRegistry tenants;
+    private final long maxBytes;
+    private final Path quarantine;
+    private final Clock clock;
+    private final Duration handOffGrace;
+
+    public IntakeService(FlowStore flows, OriginalStore originals, FormatSniffer sniffer, TenantRegistry tenants,
+                         long maxBytes, Path quarantine, Clock clock, Duration handOffGrace) {
+        this.handOffGrace = handOffGrace;
+        this.flows = flows;
+        this.originals = originals;
+        this.sniffer = sniffer;
+        this.tenants = tenants;
+        this.maxBytes = maxBytes;
+        this.quarantine = quarantine;
+        this.clock = clock;
+        try {
+            Files.createDirectories(quarantine);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public IntakeReceipt accept(Submission s) throws IOException {
+        Optional<Rejection> badName = FileNames.check(s.fileName());
+        String fileName = FileNames.sanitise(s.fileName());
+        OriginalStore.Stored stored = originals.store(s.content(), maxBytes);
+        if (stored.oversize()) {
+            Rejection tooBig = new Rejection("intake", "INTAKE-SIZE", null, "Le fichier dépasse la taille maximale "
+                    + "acceptée (" + (maxBytes >> 20) + " Mo) : il n'a pas été traité. Découpez l'envoi en "
+                    + "plusieurs fichiers.");
+            // nothing was kept (no hash): such a refusal is never taken for a duplicate
+            FlowStore.Received r = flows.receive(new FlowStore.NewFlow(s.communeId(), null, fileName,
+                    Format.UNKNOWN.name(), s.channel(), s.sender(), stored.size(), FlowStatus.REJECTED, tooBig,
+                    tooBig.summary()));
+            LOG.warn("Refused {} from {} ({}): {} bytes over the limit", fileName, s.sender(), s.channel(), stored.size());
+            return new IntakeReceipt(r.flow(), false, true);
+        }
+        FormatSniffer.Sniff sniff = sniffer.sniff(originals.path(stored.sha256()));
+        Rejection rejection = badName.orElse(sniff.problem());
+        String communeId = s.communeId();
+        FlowStatus status = FlowStatus.RECEIVED;
+        String detail = "reçu par " + s.channel() + " de " + s.sender() + " : " + sniff.format().label()
+                + " (" + stored.size() + " octets)";
+        if (rejection != null) {
+            status = FlowStatus.REJECTED;
+            detail = rejection.summary();
+        } else if (communeId == null) {
+            Optional<Commune> buyer = tenants.communeForBuyer(sniff.buyerIdentifiers());
+            if (buyer.isPresent()) {
+                communeId = buyer.get().id();
+                detail += ", acheteur " + buyer.get().name();
+            } else {
+                status = FlowStatus.UNROUTED;
+                rejection = unrouted(sniff);
+                detail = rejection.summary();
+            }
+        }
+        FlowStore.Received r = flows.receive(new FlowStore.NewFlow(communeId, stored.sha256(), fileName,
+                sniff.format().name(), s.channel(), s.sender(), stored.size(), status, rejection, detail));
+        if (!r.duplicate() && status == FlowStatus.REJECTED) {
+            quarantine(r.flow());
+        }
+        LOG.info("{} {} from {} ({}): flow {} {}", r.duplicate() ? "Duplicate" : "Received", fileName, s.sender(),
+                s.channel(), r.flow().id(), r.flow().status());
+        return new IntakeReceipt(r.flow(), r.duplicate(), false);
+    }
+
+    /** The flow's message is on the next stage's queue. */
+    public void handedOff(String flowId) {
+        flows.markHandedOff(flowId);
+    }
+
+    /** RECEIVED flows whose hand-off did not happen (crash, broker down), older than the grace period. */
+    public List<Flow> awaitingHandOff() {
+        Instant before = clock.instant().minus(handOffGrace);
+        return flows.awaitingHandOff().stream().filter(f -> f.receivedAt().toInstant().isBefore(before)).toList();
+    }
+
+    /** Tries again to find the commune of unrouted flows (a commune may have been added since). */
+    public int reroute() throws IOException {
+        int routed = 0;
+        for (Flow flow : flows.withStatus(FlowStatus.UNROUTED)) {
+            FormatSniffer.Sniff sniff = sniffer.sniff(originals.path(flow.sha256()));
+            Optional<Commune> buyer = tenants.communeForBuyer(sniff.buyerIdentifiers());
+            if (buyer.isPresent() && flows.route(flow.id(), buyer.get().id(), "acheminé vers " + buyer.get().name())) {
+                routed++;
+            }
+        }
+        return routed;
+    }
+
+    private static Rejection unrouted(FormatSniffer.Sniff sniff) {
+        if (!sniff.format().isInvoice()) {
+            return new Rejection("routing", "ROUTING-FORMAT", null, "Ce fichier (" + sniff.format().label()
+                    + ") ne désigne pas d'acheteur : par SFTP, seuls les fournisseurs déposent des factures ; "
+                    + "les flux PES sont envoyés par la commune (API ou dossier de dépôt).");
+        }
+        if (sniff.buyerIdentifiers().isEmpty()) {
+            return new Rejection("routing", "ROUTING-BUYER", "BT-46/BT-47", "Aucun identifiant SIRET ou SIREN "
+                    + "d'acheteur n'a pu être lu dans la facture : la facture attend d'être attribuée à une commune.");
+        }
+        return new Rejection("routing", "ROUTING-BUYER", "BT-46/BT-47", "L'acheteur désigné par la facture ("
+                + String.join(", ", sniff.buyerIdentifiers()) + ") n'est aucune des communes de la plateforme : "
+                + "la facture attend d'être attribuée.");
+    }
+
+    private void quarantine(Flow flow) {
+        Path link = quarantine.resolve(flow.id() + "_" + flow.fileName());
+        try {
+            Files.createLink(link, originals.path(flow.sha256()));
+        } catch (FileAlreadyExistsException e) {
+            // already there
+        } catch (IOException | UnsupportedOperationException e) {
+            try {
+                Files.copy(originals.path(flow.sha256()), link);
+            } catch (IOException copyFailed) {
+                LOG.error("Cannot quarantine flow {}: {}", flow.id(), copyFailed.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package fr.passerelle.intake;
+
+import java.io.InputStream;
+
+/**
+ * A file as a channel hands it to intake. communeId is known for the HTTP API (the key says
+ * which commune) and drop folders (one per commune); it is null for supplier SFTP, where the
+ * buyer named inside the invoice decides.
+ */
+public record Submission(String channel, String sender, String communeId, String fileName, InputStream content) {
+
+    public static final String HTTP = "http";
+    public static final String DROP = "drop";
+    public static final String SFTP = "sftp";
+}

@@ -1,0 +1,26 @@
+package fr.passerelle.tenant;
+
+import java.util.List;
+
+/**
+ * One commune sharing the platform. Its identifiers are those the Trésor public knows:
+ * IdPost (poste comptable), CodCol, CodBud; its API keys are stored as SHA-256 hashes only.
+ */
+public record Commune(
+        String id,
+        String name,
+        String siret,
+        String siren,
+        String idPost,
+        String codCol,
+        List<String> codBuds,
+        List<String> apiKeyHashes,
+        String signingKey,
+        String treasuryEndpoint) {
+
+    /** True when an invoice's buyer identifier (SIRET or SIREN) designates this commune. */
+    public boolean isBuyer(String identifier) {
+        String id = Siret.normalise(identifier);
+        return id.equals(siret) || id.equals(siren);
+    }
+}

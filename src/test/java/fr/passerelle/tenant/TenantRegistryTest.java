@@ -1,0 +1,101 @@
+package fr.passerelle.tenant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.StringReader;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class TenantRegistryTest {
+
+    private static final String KEY = ApiKeys.hash("secret-key-1");
+
+    private static TenantRegistry parse(String yaml) {
+        return TenantRegistry.parse(new StringReader(yaml), "tenants.yaml");
+    }
+
+    private static String commune(String id, String siret, String extra) {
+        return "  - id: " + id + "\n"
+                + "    name: Commune " + id + "\n"
+                + "    siret: \"" + siret + "\"\n"
+                + "    idPost: \"017001\"\n"
+                + "    codCol: \"123\"\n"
+                + "    codBuds: [\"01\"]\n"
+                + extra;
+    }
+
+    @Test
+    void theShippedDemoSetHasNineteenValidCommunes() {
+        TenantRegistry demo = TenantRegistry.load(Path.of("config/tenants.yaml"));
+        assertThat(demo.communes()).hasSize(19);
+        assertThat(demo.communes()).allSatisfy(c -> {
+            assertThat(Siret.isValidSiret(c.siret())).isTrue();
+            assertThat(c.siret()).startsWith(c.siren());
+            assertThat(c.apiKeyHashes()).isNotEmpty();
+        });
+        assertThat(demo.communeForApiKey("demo-key-aubeval")).get().extracting(Commune::id).isEqualTo("aubeval");
+        assertThat(demo.operatorForApiKey("demo-ops-key")).contains("ops");
+    }
+
+    @Test
+    void findsTheCommuneFromABuyerSiretOrSiren() {
+        TenantRegistry r = parse("communes:\n" + commune("ca", "21750101400013", "") + commune("cb", "21750108900015", ""));
+        assertThat(r.communeForBuyer(List.of("21750108900015"))).get().extracting(Commune::id).isEqualTo("cb");
+        assertThat(r.communeForBuyer(List.of("217501014"))).get().extracting(Commune::id).isEqualTo("ca");
+        assertThat(r.communeForBuyer(List.of("987654321"))).isEmpty();
+    }
+
+    @Test
+    void aSirenSharedByTwoCommunesIsNotEnoughToRoute() {
+        TenantRegistry r = parse("communes:\n" + commune("ca", "21750101400013", "") + commune("cb", "21750101400021", ""));
+        assertThat(r.communeForBuyer(List.of("217501014"))).isEmpty();
+    }
+
+    @Test
+    void aWrongSiretStopsWithItsLine() {
+        assertThatThrownBy(() -> parse("communes:\n" + commune("ca", "21750101400014", "")))
+                .isInstanceOf(TenantConfigException.class)
+                .hasMessageContaining("tenants.yaml:4:")
+                .hasMessageContaining("SIRET '21750101400014'");
+    }
+
+    @Test
+    void aClearApiKeyIsRefusedWithItsLine() {
+        assertThatThrownBy(() -> parse("communes:\n" + commune("ca", "21750101400013",
+                "    apiKeys:\n      - my-clear-key\n")))
+                .hasMessageContaining("tenants.yaml:9:")
+                .hasMessageContaining("stored hashed");
+    }
+
+    @Test
+    void aTypoInAKeyIsRefusedWithItsLine() {
+        assertThatThrownBy(() -> parse("communes:\n" + commune("ca", "21750101400013", "    idpost: \"1\"\n")))
+                .hasMessageContaining("tenants.yaml:8:")
+                .hasMessageContaining("unknown key 'idpost'");
+    }
+
+    @Test
+    void sameKeyForTwoCommunesIsRefused() {
+        String keys = "    apiKeys:\n      - " + KEY + "\n";
+        assertThatThrownBy(() -> parse("communes:\n" + commune("ca", "21750101400013", keys)
+                + commune("cb", "21750108900015", keys)))
+                .hasMessageContaining("already given");
+    }
+
+    @Test
+    void badIdentifiersOfTheTreasuryAreNamed() {
+        assertThatThrownBy(() -> parse("communes:\n" + commune("ca", "21750101400013", "").replace("\"123\"", "\"12\"")))
+                .hasMessageContaining("tenants.yaml:6:").hasMessageContaining("CodCol");
+        assertThatThrownBy(() -> parse("communes:\n" + commune("ca", "21750101400013", "").replace("\"017001\"", "\"17\"")))
+                .hasMessageContaining("tenants.yaml:5:").hasMessageContaining("IdPost");
+    }
+
+    @Test
+    void brokenYamlIsReportedWithItsLine() {
+        assertThatThrownBy(() -> parse("communes:\n  - id: a\n    name: [unclosed\n"))
+                .isInstanceOf(TenantConfigException.class).hasMessageContaining("tenants.yaml:");
+    }
+}
