@@ -1,0 +1,129 @@
+package fr.passerelle.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.Test;
+
+/** The behaviour the flow store promises, on whatever database a subclass gives it. */
+abstract class FlowStoreContract {
+
+    protected abstract FlowStore store();
+
+    private static String sha() {
+        return (UUID.randomUUID().toString() + UUID.randomUUID()).replace("-", "").substring(0, 64);
+    }
+
+    private static FlowStore.NewFlow received(String commune, String sha) {
+        return new FlowStore.NewFlow(commune, sha, "facture.xml", "UBL_INVOICE", "http", commune, 123,
+                FlowStatus.RECEIVED, null, "reçu");
+    }
+
+    @Test
+    void recordsAFlowWithItsFirstAuditEvent() {
+        FlowStore.Received r = store().receive(received("aubeval", sha()));
+        assertThat(r.duplicate()).isFalse();
+        assertThat(r.flow().status()).isEqualTo(FlowStatus.RECEIVED);
+        assertThat(store().history(r.flow().id())).extracting(FlowEvent::status).containsExactly(FlowStatus.RECEIVED);
+    }
+
+    @Test
+    void theSameContentFromTheSameCommuneIsTheSameFlow() {
+        String sha = sha();
+        FlowStore.Received first = store().receive(received("aubeval", sha));
+        FlowStore.Received again = store().receive(received("aubeval", sha));
+        FlowStore.Received other = store().receive(received("belcourt", sha));
+        assertThat(again.duplicate()).isTrue();
+        assertThat(again.flow().id()).isEqualTo(first.flow().id());
+        assertThat(other.duplicate()).isFalse();
+        assertThat(store().history(first.flow().id())).hasSize(1);
+    }
+
+    @Test
+    void concurrentIdenticalSubmissionsMakeOneFlow() throws Exception {
+        String sha = sha();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<FlowStore.Received>> tasks = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                tasks.add(() -> store().receive(received("dormeval", sha)));
+            }
+            List<String> ids = new ArrayList<>();
+            int created = 0;
+            for (Future<FlowStore.Received> f : pool.invokeAll(tasks)) {
+                ids.add(f.get().flow().id());
+                created += f.get().duplicate() ? 0 : 1;
+            }
+            assertThat(ids).containsOnly(ids.get(0));
+            assertThat(created).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void transitionsAreCompareAndSetAndAudited() {
+        String id = store().receive(received("aubeval", sha())).flow().id();
+        assertThat(store().transition(id, Set.of(FlowStatus.RECEIVED), FlowStatus.VALIDATED, null, "ok")).isTrue();
+        // a redelivered message finds the flow already moved: nothing changes
+        assertThat(store().transition(id, Set.of(FlowStatus.RECEIVED), FlowStatus.VALIDATED, null, "again")).isFalse();
+        Rejection why = new Rejection("en16931", "BR-CO-15", "/Invoice", "Total TTC faux");
+        assertThat(store().transition(id, Set.of(FlowStatus.VALIDATED), FlowStatus.REJECTED, why, "refusé")).isTrue();
+        Flow flow = store().find(id).orElseThrow();
+        assertThat(flow.status()).isEqualTo(FlowStatus.REJECTED);
+        assertThat(flow.rejection()).isEqualTo(why);
+        assertThat(store().history(id)).extracting(FlowEvent::status)
+                .containsExactly(FlowStatus.RECEIVED, FlowStatus.VALIDATED, FlowStatus.REJECTED);
+    }
+
+    @Test
+    void handOffIsTrackedForTheSweeper() {
+        String id = store().receive(received("aubeval", sha())).flow().id();
+        assertThat(store().awaitingHandOff()).extracting(Flow::id).contains(id);
+        store().markHandedOff(id);
+        assertThat(store().awaitingHandOff()).extracting(Flow::id).doesNotContain(id);
+    }
+
+    @Test
+    void unroutedFlowsAreRoutedOnce() {
+        FlowStore.NewFlow unrouted = new FlowStore.NewFlow(null, sha(), "f.pdf", "FACTURX_PDF", "sftp", "sftp:x", 9,
+                FlowStatus.UNROUTED, new Rejection("routing", "ROUTING-BUYER", "BT-46/BT-47", "inconnu"), "attente");
+        String id = store().receive(unrouted).flow().id();
+        assertThat(store().route(id, "aubeval", "acheminé")).isTrue();
+        assertThat(store().route(id, "belcourt", "encore")).isFalse();
+        Flow flow = store().find(id).orElseThrow();
+        assertThat(flow.communeId()).isEqualTo("aubeval");
+        assertThat(flow.status()).isEqualTo(FlowStatus.RECEIVED);
+        assertThat(flow.rejection()).isNull();
+    }
+
+    @Test
+    void listsOnlyTheCommunesFlowsWithFilters() {
+        String commune = "c" + UUID.randomUUID().toString().substring(0, 8);
+        String a = store().receive(received(commune, sha())).flow().id();
+        String b = store().receive(received(commune, sha())).flow().id();
+        store().receive(received("someone-else", sha()));
+        store().transition(b, Set.of(FlowStatus.RECEIVED), FlowStatus.REJECTED,
+                new Rejection("intake", "INTAKE-EMPTY", null, "vide"), "vide");
+        assertThat(store().list(new FlowQuery(commune, null, null, null, null, 100, 0))).extracting(Flow::id)
+                .containsExactlyInAnyOrder(a, b);
+        assertThat(store().list(new FlowQuery(commune, FlowStatus.REJECTED, null, null, null, 100, 0)))
+                .extracting(Flow::id).containsExactly(b);
+        assertThat(store().list(new FlowQuery(commune, null, "CII", null, null, 100, 0))).isEmpty();
+        OffsetDateTime tomorrow = OffsetDateTime.now(Clock.systemUTC()).plusDays(1);
+        assertThat(store().list(new FlowQuery(commune, null, null, tomorrow, null, 100, 0))).isEmpty();
+        assertThat(store().list(new FlowQuery(commune, null, null, null, null, 1, 0))).hasSize(1);
+        assertThat(store().countByCommuneAndStatus().get(commune)).containsEntry(FlowStatus.REJECTED, 1L)
+                .containsEntry(FlowStatus.RECEIVED, 1L);
+    }
+}
