@@ -1,0 +1,111 @@
+package fr.passerelle;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The real gateway, as `serve` starts it, with the shipped configuration (demo communes) but on
+ * free ports and a temporary data folder. Tests close it; a second instance on the same folder
+ * is a restart.
+ */
+public final class TestGateway implements AutoCloseable {
+
+    private static final AtomicInteger VM_IDS = new AtomicInteger(100);
+
+    public final Gateway gateway;
+    public final int httpPort;
+    public final int managementPort;
+    public final int sftpPort;
+    public final Path dataDir;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private TestGateway(Path dataDir, Map<String, String> extra) throws Exception {
+        this.dataDir = dataDir;
+        this.httpPort = freePort();
+        this.managementPort = freePort();
+        this.sftpPort = freePort();
+        Map<String, String> overrides = new HashMap<>();
+        overrides.put("passerelle.data.dir", dataDir.toString());
+        overrides.put("camel.server.host", "127.0.0.1");
+        overrides.put("camel.server.port", String.valueOf(httpPort));
+        overrides.put("camel.management.host", "127.0.0.1");
+        overrides.put("camel.management.port", String.valueOf(managementPort));
+        overrides.put("passerelle.sftp.host", "127.0.0.1");
+        overrides.put("passerelle.sftp.port", String.valueOf(sftpPort));
+        overrides.put("passerelle.broker.url", "vm://" + VM_IDS.incrementAndGet());
+        overrides.putAll(extra);
+        gateway = new Gateway(Settings.load(Path.of("config"), Map.of(), overrides));
+        gateway.start();
+    }
+
+    public static TestGateway start(Path dataDir) throws Exception {
+        return new TestGateway(dataDir, Map.of());
+    }
+
+    public static TestGateway start(Path dataDir, Map<String, String> extra) throws Exception {
+        return new TestGateway(dataDir, extra);
+    }
+
+    public String api() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    public String management() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
+    public HttpResponse<String> post(String apiKey, String fileName, byte[] content) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api() + "/api/v1/flows"))
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(content));
+        if (apiKey != null) {
+            request.header("X-Api-Key", apiKey);
+        }
+        if (fileName != null) {
+            request.header("X-File-Name", fileName);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> get(String apiKey, String path) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : api() + path));
+        if (apiKey != null) {
+            request.header("X-Api-Key", apiKey);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Waits until the health endpoint answers UP (file consumers report DOWN until their first poll). */
+    public String awaitHealthy(java.time.Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String body;
+        do {
+            body = get(null, management() + "/observe/health").body();
+            if (body.startsWith("{\"status\":\"UP\"")) {
+                return body;
+            }
+            Thread.onSpinWait();
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("gateway not healthy after " + timeout + ": " + body);
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+    }
+}
