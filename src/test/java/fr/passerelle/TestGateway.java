@@ -92,7 +92,7 @@ public final class TestGateway implements AutoCloseable {
             if (body.startsWith("{\"status\":\"UP\"")) {
                 return body;
             }
-            Thread.onSpinWait();
+            Thread.sleep(50); // polling interval of the condition, not a fixed wait
         } while (System.nanoTime() < deadline);
         throw new AssertionError("gateway not healthy after " + timeout + ": " + body);
     }
