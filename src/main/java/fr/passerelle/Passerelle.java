@@ -97,6 +97,15 @@ public final class Passerelle {
         } catch (TenantConfigException e) {
             err.println("Configuration error: " + e.getMessage());
             return 2;
+        } catch (Exception e) {
+            // start-up problems (port taken, database unreachable) are said in one line, not a stack trace
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            err.println("Start-up failed: " + e.getMessage()
+                    + (root != e ? " (cause: " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")" : ""));
+            return 1;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "passerelle-shutdown"));
         try {
