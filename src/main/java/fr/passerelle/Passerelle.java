@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import fr.passerelle.intake.SupplierAccounts;
+import fr.passerelle.ops.IntakeBenchmark;
 import fr.passerelle.tenant.ApiKeys;
 import fr.passerelle.tenant.TenantConfigException;
 
@@ -23,6 +24,9 @@ public final class Passerelle {
               serve                   run the gateway (default); stops cleanly on Ctrl-C / SIGTERM
               hash-key KEY            print the hash of an API key, to put in config/tenants.yaml
               hash-password PASSWORD  print the hash of a supplier's SFTP password (config/sftp-accounts.yaml)
+              bench intake [--seconds N]
+                                      measure intake throughput (HTTP POST to flow persisted and queued,
+                                      10 KB files, 1 and 8 clients); JSON on stdout and in target/bench-intake.json
               help, --help            this text
 
             Options:
@@ -40,6 +44,14 @@ public final class Passerelle {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        if (args.length >= 1 && args[0].equals("bench")) {
+            // benchmarks take their own options
+            if (args.length < 2 || !args[1].equals("intake")) {
+                err.println("bench takes the name of a benchmark: intake");
+                return 2;
+            }
+            return IntakeBenchmark.run(List.of(args).subList(2, args.length), out);
+        }
         String command = "serve";
         Path configDir = Path.of("config");
         Map<String, String> overrides = new LinkedHashMap<>();
