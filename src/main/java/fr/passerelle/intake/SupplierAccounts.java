@@ -64,7 +64,11 @@ public final class SupplierAccounts {
         try {
             parsed = yaml.readValue(file.toFile(), File.class);
         } catch (MismatchedInputException e) {
-            throw new TenantConfigException(file + ":" + e.getLocation().getLineNr() + ": " + e.getOriginalMessage());
+            // accounts are bound through constructors, so Jackson reports the end of the entry: name its path too
+            String path = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .reduce("", (a, b) -> b.startsWith("[") ? a + b : (a.isEmpty() ? b : a + "." + b));
+            throw new TenantConfigException(file + ":" + e.getLocation().getLineNr() + ": at " + path + ": "
+                    + e.getOriginalMessage());
         } catch (IOException e) {
             throw new TenantConfigException(file + ": " + e.getMessage());
         }
