@@ -113,8 +113,7 @@ public final class FlowStore {
             sql.append(i == 0 ? "?" : ", ?");
         }
         sql.append(')');
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
+        return inTransaction("Cannot move flow " + flowId + " to " + to, c -> {
             try (PreparedStatement update = c.prepareStatement(sql.toString())) {
                 update.setString(1, to.name());
                 update.setObject(2, now);
@@ -127,47 +126,60 @@ public final class FlowStore {
                     update.setString(8 + i, from.get(i).name());
                 }
                 if (update.executeUpdate() == 0) {
-                    c.rollback();
                     return false;
                 }
-                insertEvent(c, flowId, now, to, detail);
-                c.commit();
-                return true;
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
             }
-        } catch (SQLException e) {
-            throw new FlowStoreException("Cannot move flow " + flowId + " to " + to, e);
-        }
+            insertEvent(c, flowId, now, to, detail);
+            return true;
+        });
     }
 
     /** Routes an unrouted flow to the commune its buyer designates; the flow becomes RECEIVED. */
     public boolean route(String flowId, String communeId, String detail) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
+        OffsetDateTime now = now();
+        return inTransaction("Cannot route flow " + flowId, c -> {
             try (PreparedStatement update = c.prepareStatement(
                     "UPDATE flow SET commune_id = ?, status = ?, updated_at = ?, reason_layer = NULL, reason_rule = NULL, "
                             + "reason_location = NULL, reason_message = NULL WHERE id = ? AND status = ?")) {
-                OffsetDateTime now = now();
                 update.setString(1, communeId);
                 update.setString(2, FlowStatus.RECEIVED.name());
                 update.setObject(3, now);
                 update.setString(4, flowId);
                 update.setString(5, FlowStatus.UNROUTED.name());
                 if (update.executeUpdate() == 0) {
-                    c.rollback();
                     return false;
                 }
-                insertEvent(c, flowId, now, FlowStatus.RECEIVED, detail);
-                c.commit();
-                return true;
-            } catch (SQLException e) {
+            }
+            insertEvent(c, flowId, now, FlowStatus.RECEIVED, detail);
+            return true;
+        });
+    }
+
+    /** Work done in one database transaction: committed when it answers true, rolled back otherwise. */
+    @FunctionalInterface
+    private interface Work {
+        boolean run(Connection c) throws SQLException;
+    }
+
+    private boolean inTransaction(String failure, Work work) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                boolean done = work.run(c);
+                if (done) {
+                    c.commit();
+                } else {
+                    c.rollback();
+                }
+                return done;
+            } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
+            } finally {
+                c.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw new FlowStoreException("Cannot route flow " + flowId, e);
+            throw new FlowStoreException(failure, e);
         }
     }
 
