@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -24,6 +25,7 @@ import fr.passerelle.flow.Database;
 import fr.passerelle.flow.EmbeddedBroker;
 import fr.passerelle.flow.FlowStore;
 import fr.passerelle.flow.OriginalStore;
+import fr.passerelle.flow.Quarantine;
 import fr.passerelle.intake.FileIntake;
 import fr.passerelle.intake.FormatSniffer;
 import fr.passerelle.intake.IntakeService;
@@ -32,6 +34,9 @@ import fr.passerelle.intake.SupplierSftpServer;
 import fr.passerelle.ops.ComponentHealthCheck;
 import fr.passerelle.ops.FlowMetrics;
 import fr.passerelle.tenant.TenantRegistry;
+import fr.passerelle.validation.InvoiceValidator;
+import fr.passerelle.validation.ValidationArtefacts;
+import fr.passerelle.validation.ValidationService;
 
 /**
  * Assembles the gateway: configuration and communes first (a bad file stops start-up), then the
@@ -42,7 +47,8 @@ public final class Gateway implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
     /** Durable queues of the pipeline whose depth is published as a metric. */
-    public static final List<String> QUEUES = List.of("passerelle.validate", EmbeddedBroker.DEAD_LETTER_QUEUE);
+    public static final List<String> QUEUES = List.of("passerelle.validate", "passerelle.pes",
+            EmbeddedBroker.DEAD_LETTER_QUEUE);
 
     private final Settings settings;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -69,6 +75,8 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void doStart() throws Exception {
+        // the validation artefacts take a few seconds to compile: meanwhile the rest starts
+        CompletableFuture<ValidationArtefacts> artefacts = CompletableFuture.supplyAsync(ValidationArtefacts::shared);
         Path data = settings.dataDir();
         tenants = TenantRegistry.load(settings.configDir().resolve("tenants.yaml"));
         SupplierAccounts accounts = SupplierAccounts.load(settings.configDir().resolve("sftp-accounts.yaml"));
@@ -111,9 +119,12 @@ public final class Gateway implements AutoCloseable {
             java.nio.file.Files.createDirectories(data.resolve("drop").resolve(commune.id()));
         }
 
+        Quarantine quarantine = new Quarantine(originals, data.resolve("quarantine"));
         IntakeService intake = new IntakeService(flowStore, originals, new FormatSniffer(), tenants,
-                settings.getSize("passerelle.intake.max-size"), data.resolve("quarantine"), Clock.systemUTC(),
+                settings.getSize("passerelle.intake.max-size"), quarantine, Clock.systemUTC(),
                 settings.getDuration("passerelle.handoff.grace"));
+        InvoiceValidator validator = new InvoiceValidator(joinArtefacts(artefacts),
+                settings.getSize("passerelle.validation.max-xml-size"), settings.getBoolean("passerelle.validation.pdfa"));
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
         JmsComponent jms = JmsComponent.jmsComponent(connections);
@@ -127,7 +138,10 @@ public final class Gateway implements AutoCloseable {
         main.bind("metricsRegistry", meters);
         main.bind("intake", intake);
         main.bind("fileIntake", new FileIntake(tenants));
-        main.bind("api", new FlowApi(new ApiAuth(tenants), flowStore, originals, new MultipartReader()));
+        main.bind("api", new FlowApi(new ApiAuth(tenants), flowStore, originals, new MultipartReader(), validator,
+                tenants, data.resolve("tmp").resolve("validate"), settings.getDuration("passerelle.validation.max-wait")));
+        main.bind("validation", new ValidationService(validator, flowStore, originals, quarantine, tenants,
+                data.resolve("sftp")));
         main.bind("flowMetrics", new FlowMetrics(meters, flowStore, broker, QUEUES));
         main.start();
         started.push(main::stop);
@@ -143,6 +157,14 @@ public final class Gateway implements AutoCloseable {
         }
         LOG.info("Passerelle started: API on port {}, health and metrics on port {}",
                 settings.get("camel.server.port"), settings.get("camel.management.port"));
+    }
+
+    private static ValidationArtefacts joinArtefacts(CompletableFuture<ValidationArtefacts> artefacts) throws Exception {
+        try {
+            return artefacts.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
     }
 
     private boolean brokerUp() {

@@ -11,6 +11,7 @@ import fr.passerelle.intake.SupplierAccounts;
 import fr.passerelle.ops.IntakeBenchmark;
 import fr.passerelle.tenant.ApiKeys;
 import fr.passerelle.tenant.TenantConfigException;
+import fr.passerelle.validation.ValidateCommand;
 
 /** The command line: {@code serve} (the default) runs the gateway; the other commands are tools. */
 public final class Passerelle {
@@ -24,6 +25,11 @@ public final class Passerelle {
               serve                   run the gateway (default); stops cleanly on Ctrl-C / SIGTERM
               hash-key KEY            print the hash of an API key, to put in config/tenants.yaml
               hash-password PASSWORD  print the hash of a supplier's SFTP password (config/sftp-accounts.yaml)
+              validate FILE... [--json] [--all-layers] [--tenants FILE] [--commune ID]
+                                      validate invoices without a running gateway: one report per file
+                                      (one JSON object per line with --json); exit 0 all accepted,
+                                      1 any rejected, 2 any could not be processed. Without --tenants the
+                                      routing layer is skipped (and said so)
               bench intake [--seconds N]
                                       measure intake throughput (HTTP POST to flow persisted and queued,
                                       10 KB files, 1 and 8 clients); JSON on stdout and in target/bench-intake.json
@@ -44,6 +50,9 @@ public final class Passerelle {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        if (args.length >= 1 && args[0].equals("validate")) {
+            return ValidateCommand.run(List.of(args).subList(1, args.length), out, err);
+        }
         if (args.length >= 1 && args[0].equals("bench")) {
             // benchmarks take their own options
             if (args.length < 2 || !args[1].equals("intake")) {

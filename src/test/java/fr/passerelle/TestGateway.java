@@ -54,6 +54,17 @@ public final class TestGateway implements AutoCloseable {
         return new TestGateway(dataDir, extra);
     }
 
+    /** The gateway with its validation stage stopped: what intake queued stays on passerelle.validate. */
+    public static TestGateway intakeOnly(Path dataDir) throws Exception {
+        return intakeOnly(dataDir, Map.of());
+    }
+
+    public static TestGateway intakeOnly(Path dataDir, Map<String, String> extra) throws Exception {
+        Map<String, String> all = new HashMap<>(extra);
+        all.put("passerelle.validation.autostart", "false");
+        return new TestGateway(dataDir, all);
+    }
+
     public String api() {
         return "http://127.0.0.1:" + httpPort;
     }

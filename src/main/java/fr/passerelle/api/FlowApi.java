@@ -3,6 +3,8 @@ package fr.passerelle.api;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -10,6 +12,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -24,9 +27,14 @@ import fr.passerelle.flow.FlowStatus;
 import fr.passerelle.flow.FlowStore;
 import fr.passerelle.flow.OriginalStore;
 import fr.passerelle.flow.Rejection;
+import fr.passerelle.intake.FileNames;
 import fr.passerelle.intake.Format;
 import fr.passerelle.intake.IntakeReceipt;
 import fr.passerelle.intake.Submission;
+import fr.passerelle.tenant.TenantRegistry;
+import fr.passerelle.validation.InvoiceValidator;
+import fr.passerelle.validation.ReportJson;
+import fr.passerelle.validation.ValidationReport;
 
 /**
  * The flows API: post a file, list flows, read one with its history, fetch its original. A
@@ -43,12 +51,21 @@ public final class FlowApi {
     private final FlowStore flows;
     private final OriginalStore originals;
     private final MultipartReader multipart;
+    private final InvoiceValidator validator;
+    private final TenantRegistry tenants;
+    private final Path scratch;
+    private final Duration maxWait;
 
-    public FlowApi(ApiAuth auth, FlowStore flows, OriginalStore originals, MultipartReader multipart) {
+    public FlowApi(ApiAuth auth, FlowStore flows, OriginalStore originals, MultipartReader multipart,
+                   InvoiceValidator validator, TenantRegistry tenants, Path scratch, Duration maxWait) {
         this.auth = auth;
         this.flows = flows;
         this.originals = originals;
         this.multipart = multipart;
+        this.validator = validator;
+        this.tenants = tenants;
+        this.scratch = scratch;
+        this.maxWait = maxWait;
     }
 
     /** POST /api/v1/flows: the file as the raw body (name in X-File-Name or ?name=) or as multipart "file". */
@@ -81,18 +98,82 @@ public final class FlowApi {
     /** The answer to a POST: 201 new flow, 200 same file already received, 422/413 refused. */
     public void receiptResponse(Exchange exchange) throws IOException {
         IntakeReceipt receipt = exchange.getMessage().getBody(IntakeReceipt.class);
-        Map<String, Object> body = flowJson(receipt.flow());
+        Duration wait = waitParam(exchange.getMessage());
+        Flow flow = receipt.flow();
+        if (!wait.isZero() && flow.status() == FlowStatus.RECEIVED) {
+            flow = awaitJudgement(flow, wait);
+        }
+        Map<String, Object> body = flowJson(flow);
         body.put("duplicate", receipt.duplicate());
+        if (!wait.isZero()) {
+            Optional<String> report = flows.validationReport(flow.id());
+            body.put("validation", report.isPresent() ? JSON.readTree(report.get()) : null);
+        }
         int status;
         if (receipt.oversize()) {
             status = 413;
-        } else if (receipt.flow().status() == FlowStatus.REJECTED) {
+        } else if (flow.status() == FlowStatus.REJECTED) {
             status = 422;
         } else {
             status = receipt.duplicate() ? 200 : 201;
         }
         respond(exchange, status, body);
         exchange.getMessage().setHeader("Location", "/api/v1/flows/" + receipt.flow().id());
+    }
+
+    /**
+     * ?wait=N (seconds, at most the configured limit): the caller waits for the validation
+     * verdict; past that time the answer is the flow as it is, still RECEIVED.
+     */
+    private Duration waitParam(Message in) {
+        int seconds = intParam(in, "wait", 0);
+        if (seconds < 0) {
+            throw new ApiException(400, "bad-parameter", "'wait' est un nombre de secondes positif.");
+        }
+        Duration asked = Duration.ofSeconds(seconds);
+        return asked.compareTo(maxWait) > 0 ? maxWait : asked;
+    }
+
+    private Flow awaitJudgement(Flow flow, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        Flow current = flow;
+        while (current.status() == FlowStatus.RECEIVED && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(25); // polling interval of the condition
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            current = flows.find(flow.id()).orElse(current);
+        }
+        return current;
+    }
+
+    /** POST /api/v1/validate: the report on a file, nothing stored. ?allLayers=true runs every layer that can. */
+    public void validate(Exchange exchange) throws IOException {
+        Message in = exchange.getMessage();
+        Caller caller = caller(exchange);
+        String communeId = caller.isOperator() ? in.getHeader("commune", String.class) : caller.commune().id();
+        MultipartReader.Part part = multipart.filePart(exchange);
+        String name = part != null ? part.fileName() : in.getHeader("X-File-Name", String.class);
+        if (name == null) {
+            name = in.getHeader("name", String.class);
+        }
+        Files.createDirectories(scratch);
+        Path file = Files.createTempFile(scratch, "validate-", ".bin");
+        try {
+            try (InputStream body = part != null ? part.content() : in.getBody(InputStream.class)) {
+                if (body != null) {
+                    Files.copy(body, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            boolean allLayers = "true".equalsIgnoreCase(in.getHeader("allLayers", String.class));
+            ValidationReport report = validator.validate(file, name == null ? "document" : FileNames.sanitise(name),
+                    new InvoiceValidator.Options(allLayers, tenants, communeId));
+            respond(exchange, 200, ReportJson.toMap(report));
+        } finally {
+            Files.deleteIfExists(file);
+        }
     }
 
     /** GET /api/v1/flows?status=&format=&from=&to=&commune=&limit=&offset= */
@@ -118,6 +199,10 @@ public final class FlowApi {
     public void get(Exchange exchange) throws IOException {
         Flow flow = visibleFlow(exchange);
         Map<String, Object> body = flowJson(flow);
+        Optional<String> report = flows.validationReport(flow.id());
+        if (report.isPresent()) {
+            body.put("validation", JSON.readTree(report.get()));
+        }
         body.put("history", flows.history(flow.id()).stream().map(FlowApi::eventJson).toList());
         respond(exchange, 200, body);
     }

@@ -105,6 +105,52 @@ public final class FlowStore {
      */
     public boolean transition(String flowId, Set<FlowStatus> expected, FlowStatus to, Rejection rejection,
                               String detail) {
+        return transition(flowId, expected, to, rejection, detail, (c, now) -> {
+        });
+    }
+
+    /** What a stage writes with a transition, in its transaction (a report, a counter…). */
+    @FunctionalInterface
+    private interface Alongside {
+        void write(Connection c, OffsetDateTime now) throws SQLException;
+    }
+
+    /**
+     * The end of validation: the flow moves from RECEIVED to VALIDATED, REJECTED or FAILED and its
+     * report is stored, in one transaction. False when the flow was not RECEIVED any more (a
+     * redelivered message): nothing is written then.
+     */
+    public boolean recordValidation(String flowId, FlowStatus to, Rejection rejection, String detail,
+                                    String processing, String verdict, String profile, String reportJson) {
+        return transition(flowId, only(FlowStatus.RECEIVED), to, rejection, detail, (c, now) -> {
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO validation_report "
+                    + "(flow_id, processing, verdict, profile, created_at, report) VALUES (?, ?, ?, ?, ?, ?)")) {
+                insert.setString(1, flowId);
+                insert.setString(2, processing);
+                insert.setString(3, verdict);
+                insert.setString(4, profile);
+                insert.setObject(5, now);
+                insert.setString(6, reportJson);
+                insert.executeUpdate();
+            }
+        });
+    }
+
+    /** The stored validation report of a flow (JSON), if it was validated. */
+    public Optional<String> validationReport(String flowId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT report FROM validation_report WHERE flow_id = ?")) {
+            s.setString(1, flowId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new FlowStoreException("Cannot read validation report of flow " + flowId, e);
+        }
+    }
+
+    private boolean transition(String flowId, Set<FlowStatus> expected, FlowStatus to, Rejection rejection,
+                               String detail, Alongside alongside) {
         OffsetDateTime now = now();
         StringBuilder sql = new StringBuilder("UPDATE flow SET status = ?, updated_at = ?, reason_layer = ?, "
                 + "reason_rule = ?, reason_location = ?, reason_message = ? WHERE id = ? AND status IN (");
@@ -130,6 +176,7 @@ public final class FlowStore {
                 }
             }
             insertEvent(c, flowId, now, to, detail);
+            alongside.write(c, now);
             return true;
         });
     }

@@ -1,10 +1,6 @@
 package fr.passerelle.intake;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +14,7 @@ import fr.passerelle.flow.Flow;
 import fr.passerelle.flow.FlowStatus;
 import fr.passerelle.flow.FlowStore;
 import fr.passerelle.flow.OriginalStore;
+import fr.passerelle.flow.Quarantine;
 import fr.passerelle.flow.Rejection;
 import fr.passerelle.tenant.Commune;
 import fr.passerelle.tenant.TenantRegistry;
@@ -36,12 +33,12 @@ public final class IntakeService {
     private final FormatSniffer sniffer;
     private final TenantRegistry tenants;
     private final long maxBytes;
-    private final Path quarantine;
+    private final Quarantine quarantine;
     private final Clock clock;
     private final Duration handOffGrace;
 
     public IntakeService(FlowStore flows, OriginalStore originals, FormatSniffer sniffer, TenantRegistry tenants,
-                         long maxBytes, Path quarantine, Clock clock, Duration handOffGrace) {
+                         long maxBytes, Quarantine quarantine, Clock clock, Duration handOffGrace) {
         this.handOffGrace = handOffGrace;
         this.flows = flows;
         this.originals = originals;
@@ -50,11 +47,6 @@ public final class IntakeService {
         this.maxBytes = maxBytes;
         this.quarantine = quarantine;
         this.clock = clock;
-        try {
-            Files.createDirectories(quarantine);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     public IntakeReceipt accept(Submission s) throws IOException {
@@ -95,7 +87,7 @@ public final class IntakeService {
         FlowStore.Received r = flows.receive(new FlowStore.NewFlow(communeId, stored.sha256(), fileName,
                 sniff.format().name(), s.channel(), s.sender(), stored.size(), status, rejection, detail));
         if (!r.duplicate() && status == FlowStatus.REJECTED) {
-            quarantine(r.flow());
+            quarantine.put(r.flow());
         }
         LOG.info("{} {} from {} ({}): flow {} {}", r.duplicate() ? "Duplicate" : "Received", fileName, s.sender(),
                 s.channel(), r.flow().id(), r.flow().status());
@@ -139,20 +131,5 @@ public final class IntakeService {
         return new Rejection("routing", "ROUTING-BUYER", "BT-46/BT-47", "L'acheteur désigné par la facture ("
                 + String.join(", ", sniff.buyerIdentifiers()) + ") n'est aucune des communes de la plateforme : "
                 + "la facture attend d'être attribuée.");
-    }
-
-    private void quarantine(Flow flow) {
-        Path link = quarantine.resolve(flow.id() + "_" + flow.fileName());
-        try {
-            Files.createLink(link, originals.path(flow.sha256()));
-        } catch (FileAlreadyExistsException e) {
-            // already there
-        } catch (IOException | UnsupportedOperationException e) {
-            try {
-                Files.copy(originals.path(flow.sha256()), link);
-            } catch (IOException copyFailed) {
-                LOG.error("Cannot quarantine flow {}: {}", flow.id(), copyFailed.getMessage());
-            }
-        }
     }
 }

@@ -16,7 +16,8 @@ public record Commune(
         List<String> codBuds,
         List<String> apiKeyHashes,
         String signingKey,
-        String treasuryEndpoint) {
+        String treasuryEndpoint,
+        InvoicePolicy invoicePolicy) {
 
     /** True when an invoice's buyer identifier (SIRET or SIREN) designates this commune. */
     public boolean isBuyer(String identifier) {

@@ -31,7 +31,9 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 public final class TenantRegistry {
 
     private static final Set<String> COMMUNE_KEYS = Set.of("id", "name", "siret", "siren", "idPost", "codCol",
-            "codBuds", "apiKeys", "signingKey", "treasuryEndpoint");
+            "codBuds", "apiKeys", "signingKey", "treasuryEndpoint", "invoices");
+    private static final Set<String> POLICY_KEYS = Set.of("acceptPlainPdf", "minimumProfiles", "requireServiceCode",
+            "requireCommitmentNumber");
     private static final Set<String> OPERATOR_KEYS = Set.of("name", "apiKeys");
 
     private final Map<String, Commune> communes;
@@ -250,8 +252,30 @@ public final class TenantRegistry {
             List<String> keys = apiKeys(f.get("apiKeys"), seenKeys);
             String signingKey = f.containsKey("signingKey") ? scalar(f.get("signingKey")) : "keys/" + id + ".p12";
             String endpoint = f.containsKey("treasuryEndpoint") ? scalar(f.get("treasuryEndpoint")) : "helios-simulator";
+            InvoicePolicy policy = f.containsKey("invoices") ? policy(f.get("invoices")) : InvoicePolicy.DEFAULT;
             return new Commune(id, name, siret, siren, idPost, codCol, List.copyOf(codBuds), List.copyOf(keys),
-                    signingKey, endpoint);
+                    signingKey, endpoint, policy);
+        }
+
+        InvoicePolicy policy(Node node) {
+            Map<String, Node> p = mapping(node, POLICY_KEYS);
+            String minimum = p.containsKey("minimumProfiles") ? scalar(p.get("minimumProfiles")) : "warn";
+            if (!minimum.equals("warn") && !minimum.equals("reject")) {
+                throw error(p.get("minimumProfiles"), "'minimumProfiles' is '" + minimum + "' but must be warn or reject");
+            }
+            return new InvoicePolicy(flag(p, "acceptPlainPdf"), minimum.equals("reject"), flag(p, "requireServiceCode"),
+                    flag(p, "requireCommitmentNumber"));
+        }
+
+        boolean flag(Map<String, Node> fields, String key) {
+            if (!fields.containsKey(key)) {
+                return false;
+            }
+            String v = scalar(fields.get(key));
+            if (!v.equals("true") && !v.equals("false")) {
+                throw error(fields.get(key), "'" + key + "' is '" + v + "' but must be true or false");
+            }
+            return Boolean.parseBoolean(v);
         }
     }
 }

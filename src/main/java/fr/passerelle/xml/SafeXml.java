@@ -23,7 +23,7 @@ public final class SafeXml {
     }
 
     private static XMLInputFactory newStaxFactory() {
-        XMLInputFactory f = XMLInputFactory.newFactory();
+        XMLInputFactory f = XMLInputFactory.newDefaultFactory(); // the JDK's, whatever else is on the classpath
         f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
         f.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
@@ -35,7 +35,7 @@ public final class SafeXml {
     /** A namespace-aware DOM builder that refuses any DOCTYPE. */
     public static DocumentBuilder documentBuilder() {
         try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+            DocumentBuilderFactory f = DocumentBuilderFactory.newDefaultInstance();
             f.setNamespaceAware(true);
             f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);

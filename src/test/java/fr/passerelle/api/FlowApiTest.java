@@ -35,7 +35,7 @@ class FlowApiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        gw = TestGateway.start(data, Map.of("passerelle.intake.max-size", "200KB"));
+        gw = TestGateway.intakeOnly(data, Map.of("passerelle.intake.max-size", "200KB"));
     }
 
     @AfterAll

@@ -42,7 +42,7 @@ class RestartTest {
             files.add(Files.readAllBytes(Samples.sample("invoices/" + s)));
         }
         Set<String> ids = new HashSet<>();
-        try (TestGateway first = TestGateway.start(data)) {
+        try (TestGateway first = TestGateway.intakeOnly(data)) {
             for (int i = 0; i < files.size(); i++) {
                 HttpResponse<String> r = first.post(KEY, "f" + i + ".xml", files.get(i));
                 assertThat(r.statusCode()).isEqualTo(201);
@@ -51,7 +51,7 @@ class RestartTest {
             assertThat(first.gateway.broker().depth("passerelle.validate")).isEqualTo(files.size());
         }
 
-        try (TestGateway second = TestGateway.start(data)) {
+        try (TestGateway second = TestGateway.intakeOnly(data)) {
             assertThat(second.gateway.flows().list(new FlowQuery("haute-rive", null, null, null, null, 100, 0)))
                     .extracting(Flow::id).containsExactlyInAnyOrderElementsOf(ids);
             assertThat(second.gateway.flows().awaitingHandOff()).isEmpty();
@@ -68,13 +68,13 @@ class RestartTest {
     @Test
     void aFlowRecordedButNeverQueuedBeforeACrashIsQueuedOnceAfterRestart() throws Exception {
         String orphan;
-        try (TestGateway first = TestGateway.start(data)) {
+        try (TestGateway first = TestGateway.intakeOnly(data)) {
             // what a crash between the database commit and the queue send leaves behind
             orphan = first.gateway.flows().receive(new FlowStore.NewFlow("haute-rive",
                     "ab".repeat(32), "orphan.xml", "UBL_INVOICE", "http", "haute-rive", 10, FlowStatus.RECEIVED, null,
                     "reçu")).flow().id();
         }
-        try (TestGateway second = TestGateway.start(data, Map.of("passerelle.handoff.grace", "PT0S",
+        try (TestGateway second = TestGateway.intakeOnly(data, Map.of("passerelle.handoff.grace", "PT0S",
                 "passerelle.handoff.sweep-period", "200"))) {
             NotifyBuilder swept = new NotifyBuilder(second.gateway.camel()).wereSentTo("jms:*").whenDone(1).create();
             assertThat(swept.matches(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();

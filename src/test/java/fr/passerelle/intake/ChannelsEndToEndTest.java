@@ -57,7 +57,7 @@ class ChannelsEndToEndTest {
 
     @BeforeEach
     void start() throws Exception {
-        gw = TestGateway.start(data);
+        gw = TestGateway.intakeOnly(data);
         validateQueue = JmsEndpoints.jms().asynchronous().connectionFactory(gw.gateway.connectionFactory())
                 .destination("passerelle.validate").timeout(20_000).build();
     }

@@ -35,7 +35,7 @@ class SupplierSftpTest {
 
     @BeforeAll
     static void start() throws Exception {
-        gw = TestGateway.start(data);
+        gw = TestGateway.intakeOnly(data);
     }
 
     @AfterAll

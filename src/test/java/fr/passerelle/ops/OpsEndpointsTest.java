@@ -22,7 +22,7 @@ class OpsEndpointsTest {
 
     @Test
     void healthCoversBrokerDatabaseSftpAndRoutesAndMetricsCountFlowsAndQueues() throws Exception {
-        try (TestGateway gw = TestGateway.start(data, Map.of("passerelle.ops.metrics-period", "200"))) {
+        try (TestGateway gw = TestGateway.intakeOnly(data, Map.of("passerelle.ops.metrics-period", "200"))) {
             gw.awaitHealthy(java.time.Duration.ofSeconds(20));
             String health = gw.get(null, gw.management() + "/observe/health?exposureLevel=full").body();
             assertThat(health).contains("\"broker\"", "\"database\"", "\"sftp-server\"", "route:intake");

@@ -1,0 +1,251 @@
+package fr.passerelle.validation;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.io.IOUtils;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDDocumentNameDictionary;
+import org.apache.pdfbox.pdmodel.PDEmbeddedFilesNameTreeNode;
+import org.apache.pdfbox.pdmodel.common.PDMetadata;
+import org.apache.pdfbox.pdmodel.common.PDNameTreeNode;
+import org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecification;
+import org.apache.pdfbox.pdmodel.common.filespecification.PDEmbeddedFile;
+import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
+import org.verapdf.core.EncryptedPdfException;
+import org.verapdf.core.ModelParsingException;
+import org.verapdf.core.ValidationException;
+import org.verapdf.gf.foundry.VeraGreenfieldFoundryProvider;
+import org.verapdf.pdfa.Foundries;
+import org.verapdf.pdfa.PDFAParser;
+import org.verapdf.pdfa.PDFAValidator;
+import org.verapdf.pdfa.flavours.PDFAFlavour;
+import org.verapdf.pdfa.results.TestAssertion;
+import org.verapdf.pdfa.results.ValidationResult;
+import org.w3c.dom.Attr;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NamedNodeMap;
+import org.w3c.dom.NodeList;
+import org.xml.sax.SAXException;
+
+import fr.passerelle.xml.SafeXml;
+
+/**
+ * The container layer of a Factur-X / ZUGFeRD PDF: readable and not encrypted, the structured
+ * invoice attached under its standard name and related to the document (AFRelationship), the
+ * XMP metadata consistent with it (profile, file name), and PDF/A-3 conformance checked by
+ * veraPDF, the same engine Mustang uses.
+ */
+final class FacturXContainer {
+
+    static final List<String> ATTACHMENT_NAMES = List.of("factur-x.xml", "zugferd-invoice.xml", "xrechnung.xml");
+    private static final List<String> RELATIONSHIPS = List.of("Data", "Alternative", "Source");
+    private static final String PDFAID = "http://www.aiim.org/pdfa/ns/id/";
+
+    static {
+        VeraGreenfieldFoundryProvider.initialise();
+    }
+
+    /** What the container gave: findings, and the attached XML when there is one. */
+    record Result(List<Finding> findings, byte[] xml, String attachmentName, String xmpConformanceLevel,
+                  boolean unstructured, boolean zugferd1, boolean fatal) {
+    }
+
+    private FacturXContainer() {
+    }
+
+    static Result open(Path file, long maxXmlBytes, boolean checkPdfA) {
+        List<Finding> findings = new ArrayList<>();
+        byte[] xml = null;
+        String attachment = null;
+        Map<String, String> xmp = Map.of();
+        try (PDDocument pdf = Loader.loadPDF(file.toFile(), null, null, null, IOUtils.createTempFileOnlyStreamCache())) {
+            if (pdf.isEncrypted()) {
+                findings.add(error("CONTAINER-ENCRYPTED", null, "Le PDF est chiffré (protégé) : une facture Factur-X "
+                        + "doit être un PDF/A-3 sans chiffrement. Envoyez la facture sans protection.",
+                        "PDF/A-3 forbids encryption (ISO 19005-3, 6.1.3)"));
+                return new Result(findings, null, null, null, false, false, true);
+            }
+            xmp = readXmp(pdf);
+            for (PDComplexFileSpecification spec : attachments(pdf)) {
+                String name = spec.getFileUnicode() != null ? spec.getFileUnicode() : spec.getFilename();
+                if (name == null || !ATTACHMENT_NAMES.contains(name.toLowerCase(Locale.ROOT))) {
+                    continue;
+                }
+                PDEmbeddedFile embedded = spec.getEmbeddedFile();
+                if (embedded == null) {
+                    continue;
+                }
+                attachment = name;
+                String relationship = spec.getCOSObject().getNameAsString(COSName.getPDFName("AFRelationship"));
+                if (relationship == null || !RELATIONSHIPS.contains(relationship)) {
+                    findings.add(new Finding(Layer.CONTAINER, "FX-AFRELATIONSHIP", Severity.WARNING,
+                            "fichier joint " + name, "La pièce jointe " + name + " n'indique pas sa relation au "
+                            + "document (AFRelationship Data, Alternative ou Source) comme Factur-X le demande.",
+                            "AFRelationship=" + relationship));
+                }
+                try (InputStream in = embedded.createInputStream()) {
+                    xml = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxXmlBytes + 1));
+                }
+                if (xml.length > maxXmlBytes) {
+                    findings.add(error("XML-SIZE", "fichier joint " + name, "Le XML joint dépasse la taille "
+                            + "maximale validable (" + (maxXmlBytes >> 20) + " Mo).", "attachment too large"));
+                    return new Result(findings, null, name, null, false, false, true);
+                }
+                break;
+            }
+        } catch (InvalidPasswordException e) {
+            findings.add(error("CONTAINER-ENCRYPTED", null, "Le PDF est protégé par un mot de passe : il ne peut pas "
+                    + "être lu. Envoyez la facture sans protection.", e.getMessage()));
+            return new Result(findings, null, null, null, false, false, true);
+        } catch (IOException | RuntimeException e) {
+            findings.add(error("CONTAINER-PDF", null, "Le fichier PDF est endommagé ou illisible : il ne peut pas "
+                    + "être traité. Renvoyez un PDF complet.", String.valueOf(e.getMessage())));
+            return new Result(findings, null, null, null, false, false, true);
+        }
+        String level = xmp.get("ConformanceLevel");
+        if (attachment == null) {
+            return new Result(findings, null, null, level, true, false, false);
+        }
+        if (attachment.equals("ZUGFeRD-invoice.xml") && xmp.containsKey("zugferd1")) {
+            return new Result(findings, xml, attachment, level, false, true, false);
+        }
+        checkXmp(xmp, attachment, findings);
+        if (checkPdfA) {
+            findings.addAll(pdfA(file, xmp));
+        }
+        boolean fatal = findings.stream().anyMatch(f -> f.severity() == Severity.ERROR);
+        return new Result(findings, xml, attachment, level, false, false, fatal);
+    }
+
+    private static void checkXmp(Map<String, String> xmp, String attachment, List<Finding> findings) {
+        if (!xmp.containsKey("ConformanceLevel")) {
+            findings.add(error("FX-XMP-MISSING", "métadonnées XMP", "Les métadonnées XMP du PDF ne déclarent pas la "
+                    + "facture Factur-X (schéma d'extension fx, ConformanceLevel et DocumentFileName absents).",
+                    "Factur-X XMP extension schema missing"));
+            return;
+        }
+        String declaredName = xmp.get("DocumentFileName");
+        if (declaredName != null && !declaredName.equals(attachment)) {
+            findings.add(error("FX-XMP-FILENAME", "métadonnées XMP", "Les métadonnées XMP annoncent le fichier joint « "
+                    + declaredName + " » mais le PDF contient « " + attachment + " ».",
+                    "fx:DocumentFileName=" + declaredName + ", attachment=" + attachment));
+        }
+        if (FacturXProfile.fromConformanceLevel(xmp.get("ConformanceLevel")) == null) {
+            findings.add(error("FX-XMP-PROFILE", "métadonnées XMP", "Le profil déclaré dans les métadonnées XMP (« "
+                    + xmp.get("ConformanceLevel") + " ») n'est pas un profil Factur-X.", "fx:ConformanceLevel"));
+        }
+        String part = xmp.get("part");
+        if (part != null && !part.equals("3")) {
+            findings.add(error("PDFA-PART", "métadonnées XMP", "Le PDF se déclare PDF/A-" + part + " : une facture "
+                    + "Factur-X doit être un PDF/A-3.", "pdfaid:part=" + part));
+        }
+    }
+
+    private static List<Finding> pdfA(Path file, Map<String, String> xmp) {
+        String conformance = xmp.getOrDefault("conformance", "B").toLowerCase(Locale.ROOT);
+        PDFAFlavour flavour = PDFAFlavour.fromString("3" + (conformance.matches("[abu]") ? conformance : "b"));
+        Map<String, Finding> byRule = new LinkedHashMap<>();
+        try (PDFAParser parser = Foundries.defaultInstance().createParser(file.toFile(), flavour)) {
+            PDFAValidator validator = Foundries.defaultInstance().createValidator(flavour, false);
+            ValidationResult result = validator.validate(parser);
+            for (TestAssertion a : result.getTestAssertions()) {
+                if (a.getStatus() != TestAssertion.Status.FAILED) {
+                    continue;
+                }
+                String rule = "PDF/A-" + flavour.getId().toUpperCase(Locale.ROOT) + " " + a.getRuleId().getClause()
+                        + "-" + a.getRuleId().getTestNumber();
+                byRule.putIfAbsent(rule, error(rule, a.getLocation() == null ? null : a.getLocation().getContext(),
+                        "Le PDF n'est pas conforme à la norme PDF/A-3 (ISO 19005-3, clause " + a.getRuleId().getClause()
+                                + ") : le logiciel qui produit les factures doit générer un PDF/A-3 valide.",
+                        a.getMessage()));
+            }
+        } catch (EncryptedPdfException e) {
+            byRule.put("CONTAINER-ENCRYPTED", error("CONTAINER-ENCRYPTED", null, "Le PDF est chiffré.", e.getMessage()));
+        } catch (ModelParsingException | ValidationException e) {
+            byRule.put("PDFA-PARSE", error("PDFA-PARSE", null, "La conformité PDF/A-3 du fichier ne peut pas être "
+                    + "vérifiée : sa structure PDF est endommagée.", String.valueOf(e.getMessage())));
+        } catch (IOException | RuntimeException e) {
+            byRule.put("PDFA-PARSE", error("PDFA-PARSE", null, "La conformité PDF/A-3 du fichier ne peut pas être "
+                    + "vérifiée.", String.valueOf(e.getMessage())));
+        }
+        return new ArrayList<>(byRule.values());
+    }
+
+    private static List<PDComplexFileSpecification> attachments(PDDocument pdf) throws IOException {
+        List<PDComplexFileSpecification> out = new ArrayList<>();
+        PDDocumentNameDictionary names = pdf.getDocumentCatalog().getNames();
+        PDEmbeddedFilesNameTreeNode tree = names == null ? null : names.getEmbeddedFiles();
+        if (tree != null) {
+            collect(tree, out);
+        }
+        return out;
+    }
+
+    private static void collect(PDNameTreeNode<PDComplexFileSpecification> node, List<PDComplexFileSpecification> out)
+            throws IOException {
+        if (node.getNames() != null) {
+            out.addAll(node.getNames().values());
+        }
+        if (node.getKids() != null) {
+            for (PDNameTreeNode<PDComplexFileSpecification> kid : node.getKids()) {
+                collect(kid, out);
+            }
+        }
+    }
+
+    /** Factur-X and PDF/A identification values of the XMP packet, whichever way they are written. */
+    static Map<String, String> readXmp(PDDocument pdf) {
+        Map<String, String> values = new LinkedHashMap<>();
+        PDMetadata metadata = pdf.getDocumentCatalog().getMetadata();
+        if (metadata == null) {
+            return values;
+        }
+        try (InputStream in = metadata.createInputStream()) {
+            Document xmp = SafeXml.documentBuilder().parse(new ByteArrayInputStream(in.readAllBytes()));
+            NodeList all = xmp.getElementsByTagNameNS("*", "*");
+            for (int i = 0; i < all.getLength(); i++) {
+                Element e = (Element) all.item(i);
+                take(e.getNamespaceURI(), e.getLocalName(), e.getTextContent(), values);
+                NamedNodeMap attributes = e.getAttributes();
+                for (int j = 0; j < attributes.getLength(); j++) {
+                    Attr a = (Attr) attributes.item(j);
+                    take(a.getNamespaceURI(), a.getLocalName(), a.getValue(), values);
+                }
+            }
+        } catch (IOException | SAXException | RuntimeException e) {
+            values.put("unreadable", String.valueOf(e.getMessage()));
+        }
+        return values;
+    }
+
+    private static void take(String namespace, String name, String value, Map<String, String> values) {
+        if (namespace == null || name == null || value == null || value.isBlank()) {
+            return;
+        }
+        if (namespace.contains("CrossIndustryDocument:invoice")) {
+            if (namespace.contains("1p0") && namespace.contains("ferd")) {
+                values.put("zugferd1", "true");
+            }
+            if (List.of("ConformanceLevel", "DocumentFileName", "DocumentType", "Version").contains(name)) {
+                values.putIfAbsent(name, value.trim());
+            }
+        } else if (namespace.equals(PDFAID) && (name.equals("part") || name.equals("conformance"))) {
+            values.putIfAbsent(name, value.trim());
+        }
+    }
+
+    private static Finding error(String rule, String location, String message, String text) {
+        return new Finding(Layer.CONTAINER, rule, Severity.ERROR, location, message, text);
+    }
+}

@@ -1,0 +1,46 @@
+package fr.passerelle.validation;
+
+import java.util.List;
+
+/**
+ * The verdict on one file. processing and verdict are separate facts: when processing failed
+ * (the validator itself could not finish), there is no verdict at all, never "accepted".
+ */
+public record ValidationReport(
+        String file,
+        String processing,
+        String processingError,
+        String verdict,
+        String format,
+        String syntax,
+        String profile,
+        InvoiceSummary summary,
+        List<Finding> findings,
+        List<String> layersRun,
+        List<String> notes,
+        long durationMs) {
+
+    public static final String COMPLETED = "completed";
+    public static final String FAILED = "failed";
+    public static final String ACCEPTED = "accepted";
+    public static final String REJECTED = "rejected";
+    public static final String ACCEPTED_WITH_WARNINGS = "accepted-with-warnings";
+
+    /** A file that could not be processed at all (missing, unreadable): no verdict. */
+    public static ValidationReport failed(String file, String error) {
+        return new ValidationReport(file, FAILED, error, null, null, null, null, null, List.of(), List.of(), List.of(), 0);
+    }
+
+    public boolean completed() {
+        return COMPLETED.equals(processing);
+    }
+
+    public boolean accepted() {
+        return completed() && !REJECTED.equals(verdict);
+    }
+
+    /** The first error, which names the reason of a rejection. */
+    public Finding firstError() {
+        return findings.stream().filter(f -> f.severity() == Severity.ERROR).findFirst().orElse(null);
+    }
+}

@@ -1,0 +1,119 @@
+package fr.passerelle.validation;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import fr.passerelle.flow.Flow;
+import fr.passerelle.flow.FlowStatus;
+import fr.passerelle.flow.FlowStore;
+import fr.passerelle.flow.OriginalStore;
+import fr.passerelle.flow.Quarantine;
+import fr.passerelle.flow.Rejection;
+import fr.passerelle.intake.Submission;
+import fr.passerelle.intake.SupplierSftpServer;
+import fr.passerelle.tenant.TenantRegistry;
+
+/**
+ * The validation stage of the pipeline: judges a received invoice flow, stores its report with
+ * the flow's move to VALIDATED, REJECTED or FAILED (one transaction), quarantines what is
+ * refused and sends the report back to a supplier who uploaded by SFTP. Idempotent on the flow
+ * id: a redelivered message for a flow already judged changes nothing.
+ */
+public final class ValidationService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ValidationService.class);
+
+    private final InvoiceValidator validator;
+    private final FlowStore flows;
+    private final OriginalStore originals;
+    private final Quarantine quarantine;
+    private final TenantRegistry tenants;
+    private final Path sftpHomes;
+
+    public ValidationService(InvoiceValidator validator, FlowStore flows, OriginalStore originals,
+                             Quarantine quarantine, TenantRegistry tenants, Path sftpHomes) {
+        this.validator = validator;
+        this.flows = flows;
+        this.originals = originals;
+        this.quarantine = quarantine;
+        this.tenants = tenants;
+        this.sftpHomes = sftpHomes;
+    }
+
+    /** Validates the flow named by the queue message; answers the flow as it now is. */
+    public Flow validate(String flowId) throws IOException {
+        Optional<Flow> found = flows.find(flowId);
+        if (found.isEmpty()) {
+            LOG.warn("Validation message for unknown flow {}: ignored", flowId);
+            return null;
+        }
+        Flow flow = found.get();
+        if (flow.status() != FlowStatus.RECEIVED) {
+            return flow; // judged before this redelivery
+        }
+        ValidationReport report = validator.validate(originals.path(flow.sha256()), flow.fileName(),
+                new InvoiceValidator.Options(false, tenants, flow.communeId()));
+        String json = ReportJson.toJson(report);
+        FlowStatus to;
+        Rejection reason = null;
+        String detail;
+        if (!report.completed()) {
+            to = FlowStatus.FAILED;
+            reason = new Rejection("validation", "VALIDATION-PROCESSING", null, "La facture n'a pas pu être "
+                    + "vérifiée (erreur de traitement, ce n'est pas un verdict) : l'exploitation est prévenue.");
+            detail = "validation impossible : " + report.processingError();
+        } else if (report.accepted()) {
+            to = FlowStatus.VALIDATED;
+            detail = "facture " + report.verdict() + " (" + describe(report) + ")";
+        } else {
+            to = FlowStatus.REJECTED;
+            Finding first = report.firstError();
+            reason = new Rejection(first.layer().id(), first.rule(), first.location(), first.message());
+            detail = "facture rejetée (" + describe(report) + ") : " + reason.summary();
+        }
+        if (!flows.recordValidation(flow.id(), to, reason, detail, report.processing(), report.verdict(),
+                report.profile(), json)) {
+            return flows.find(flowId).orElseThrow();
+        }
+        Flow judged = flows.find(flowId).orElseThrow();
+        if (to != FlowStatus.VALIDATED) {
+            quarantine.put(judged);
+        }
+        if (to == FlowStatus.FAILED) {
+            LOG.error("Flow {} ({}) could not be validated: {}", flow.id(), flow.fileName(), report.processingError());
+        } else {
+            LOG.info("Flow {} ({}) {}: {}", flow.id(), flow.fileName(), to, report.verdict());
+        }
+        reportToSupplier(judged, json);
+        return judged;
+    }
+
+    /** A supplier who uploaded by SFTP finds the report in reports/ of its home. */
+    private void reportToSupplier(Flow flow, String json) {
+        if (!Submission.SFTP.equals(flow.channel()) || flow.sender() == null || !flow.sender().startsWith("sftp:")) {
+            return;
+        }
+        Path reports = sftpHomes.resolve(flow.sender().substring("sftp:".length())).resolve(SupplierSftpServer.REPORTS);
+        try {
+            Files.createDirectories(reports);
+            Path target = reports.resolve(flow.fileName() + "." + flow.id().substring(0, 8) + ".report.json");
+            Path partial = Files.createTempFile(reports, ".report-", ".part");
+            Files.writeString(partial, json, StandardCharsets.UTF_8);
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            // the report stays in the database and the API: the supplier's copy is a courtesy
+            LOG.warn("Cannot write the report of flow {} for {}: {}", flow.id(), flow.sender(), e.getMessage());
+        }
+    }
+
+    private static String describe(ValidationReport r) {
+        return r.syntax() == null ? r.format() : r.syntax() + (r.profile() == null ? "" : ", profil " + r.profile());
+    }
+}
