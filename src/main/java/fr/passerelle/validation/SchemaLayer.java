@@ -86,7 +86,8 @@ final class SchemaLayer {
         String text = e.getMessage() == null ? "" : e.getMessage();
         int colon = text.indexOf(": ");
         String key = colon > 0 && text.startsWith("cvc-") ? text.substring(0, colon) : "XSD";
-        String detail = colon > 0 ? text.substring(colon + 2) : text;
+        // {"urn:oasis:…:CommonBasicComponents-2":IssueDate} → IssueDate: the reader wants the element's name
+        String detail = (colon > 0 ? text.substring(colon + 2) : text).replaceAll("\\{\"[^\"]*\":([^}]+)}", "$1");
         String french = FRENCH.getOrDefault(key, "La facture ne respecte pas le schéma XSD");
         return new Finding(Layer.SCHEMA, key, severity, "ligne " + e.getLineNumber() + ", colonne " + e.getColumnNumber(),
                 french + " (ligne " + e.getLineNumber() + ") : " + detail, text);

@@ -107,7 +107,9 @@ public final class XmlScan {
             detail = detail.substring(cut + "Message: ".length());
         }
         String location = e.getLocation() == null ? null : at(e.getLocation());
-        if (detail.toLowerCase().contains("encoding")) {
+        String lower = detail.toLowerCase();
+        // "Invalid byte 1 of 1-byte UTF-8 sequence": bytes that are not in the declared encoding
+        if (lower.contains("encoding") || (lower.contains("byte") && lower.contains("sequence"))) {
             return new Rejection("xml", "XML-ENCODING", location, "L'encodage déclaré du XML n'est pas "
                     + "utilisable ou ne correspond pas au contenu : " + detail.trim());
         }
