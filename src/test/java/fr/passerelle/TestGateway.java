@@ -74,7 +74,13 @@ public final class TestGateway implements AutoCloseable {
     }
 
     public HttpResponse<String> post(String apiKey, String fileName, byte[] content) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api() + "/api/v1/flows"))
+        return post(apiKey, "/api/v1/flows", fileName, content);
+    }
+
+    /** POST to a path of the API (query string included), the file as the raw body. */
+    public HttpResponse<String> post(String apiKey, String path, String fileName, byte[] content)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api() + path))
                 .header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(content));
         if (apiKey != null) {

@@ -87,6 +87,21 @@ abstract class FlowStoreContract {
     }
 
     @Test
+    void aValidationIsRecordedOnceWithItsReport() {
+        String id = store().receive(received("aubeval", sha())).flow().id();
+        String report = "{\"verdict\":\"rejected\",\"findings\":[{\"rule\":\"BR-CO-15\",\"message\":\"Total TTC « faux »\"}]}";
+        Rejection why = new Rejection("en16931", "BR-CO-15", "/Invoice", "Total TTC faux");
+        assertThat(store().recordValidation(id, FlowStatus.REJECTED, why, "rejetée", "completed", "rejected", "EN16931",
+                report)).isTrue();
+        // a redelivery finds the flow judged: neither the status nor the report is written twice
+        assertThat(store().recordValidation(id, FlowStatus.VALIDATED, null, "again", "completed", "accepted", null,
+                "{}")).isFalse();
+        assertThat(store().find(id).orElseThrow().status()).isEqualTo(FlowStatus.REJECTED);
+        assertThat(store().validationReport(id)).contains(report);
+        assertThat(store().validationReport(UUID.randomUUID().toString())).isEmpty();
+    }
+
+    @Test
     void handOffIsTrackedForTheSweeper() {
         String id = store().receive(received("aubeval", sha())).flow().id();
         assertThat(store().awaitingHandOff()).extracting(Flow::id).contains(id);
