@@ -9,6 +9,7 @@ import java.util.Map;
 
 import fr.passerelle.intake.SupplierAccounts;
 import fr.passerelle.ops.IntakeBenchmark;
+import fr.passerelle.ops.ValidationBenchmark;
 import fr.passerelle.tenant.ApiKeys;
 import fr.passerelle.tenant.TenantConfigException;
 import fr.passerelle.validation.ValidateCommand;
@@ -33,6 +34,11 @@ public final class Passerelle {
               bench intake [--seconds N]
                                       measure intake throughput (HTTP POST to flow persisted and queued,
                                       10 KB files, 1 and 8 clients); JSON on stdout and in target/bench-intake.json
+              bench validate [--seconds N] [--folder DIR]
+                                      measure our validator against the reference validators (Mustang for
+                                      Factur-X, phive EN 16931 for UBL/CII) on the same files (default
+                                      ../shared/samples/invoices), 1 and 2 threads, with both sides' verdicts;
+                                      JSON on stdout and in target/bench-validate.json
               help, --help            this text
 
             Options:
@@ -55,11 +61,19 @@ public final class Passerelle {
         }
         if (args.length >= 1 && args[0].equals("bench")) {
             // benchmarks take their own options
-            if (args.length < 2 || !args[1].equals("intake")) {
-                err.println("bench takes the name of a benchmark: intake");
-                return 2;
+            List<String> options = List.of(args).subList(Math.min(2, args.length), args.length);
+            switch (args.length < 2 ? "" : args[1]) {
+                case "intake" -> {
+                    return IntakeBenchmark.run(options, out);
+                }
+                case "validate" -> {
+                    return ValidationBenchmark.run(options, out);
+                }
+                default -> {
+                    err.println("bench takes the name of a benchmark: intake, validate");
+                    return 2;
+                }
             }
-            return IntakeBenchmark.run(List.of(args).subList(2, args.length), out);
         }
         String command = "serve";
         Path configDir = Path.of("config");

@@ -12,7 +12,7 @@ import java.util.Map;
 
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.cos.COSName;
-import org.apache.pdfbox.io.IOUtils;
+import org.apache.pdfbox.io.MemoryUsageSetting;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentNameDictionary;
 import org.apache.pdfbox.pdmodel.PDEmbeddedFilesNameTreeNode;
@@ -39,6 +39,7 @@ import org.w3c.dom.NodeList;
 import org.xml.sax.SAXException;
 
 import fr.passerelle.xml.SafeXml;
+import fr.passerelle.xml.XmlScan;
 
 /**
  * The container layer of a Factur-X / ZUGFeRD PDF: readable and not encrypted, the structured
@@ -51,6 +52,7 @@ final class FacturXContainer {
     static final List<String> ATTACHMENT_NAMES = List.of("factur-x.xml", "zugferd-invoice.xml", "xrechnung.xml");
     private static final List<String> RELATIONSHIPS = List.of("Data", "Alternative", "Source");
     private static final String PDFAID = "http://www.aiim.org/pdfa/ns/id/";
+    private static final MemoryUsageSetting STREAM_CACHE = MemoryUsageSetting.setupMixed(8L << 20);
 
     static {
         VeraGreenfieldFoundryProvider.initialise();
@@ -69,7 +71,8 @@ final class FacturXContainer {
         byte[] xml = null;
         String attachment = null;
         Map<String, String> xmp = Map.of();
-        try (PDDocument pdf = Loader.loadPDF(file.toFile(), null, null, null, IOUtils.createTempFileOnlyStreamCache())) {
+        // streams PDFBox decodes stay in memory up to a few MB, then spill to a temporary file
+        try (PDDocument pdf = Loader.loadPDF(file.toFile(), null, null, null, STREAM_CACHE.streamCache)) {
             if (pdf.isEncrypted()) {
                 findings.add(error("CONTAINER-ENCRYPTED", null, "Le PDF est chiffré (protégé) : une facture Factur-X "
                         + "doit être un PDF/A-3 sans chiffrement. Envoyez la facture sans protection.",
@@ -117,7 +120,9 @@ final class FacturXContainer {
         if (attachment == null) {
             return new Result(findings, null, null, level, true, false, false);
         }
-        if (attachment.equals("ZUGFeRD-invoice.xml") && xmp.containsKey("zugferd1")) {
+        // ZUGFeRD 1.0 has its own root element, CrossIndustryDocument
+        if ((attachment.equals("ZUGFeRD-invoice.xml") && xmp.containsKey("zugferd1"))
+                || "CrossIndustryDocument".equals(XmlScan.scan(new ByteArrayInputStream(xml)).rootName())) {
             return new Result(findings, xml, attachment, level, false, true, false);
         }
         checkXmp(xmp, attachment, findings);

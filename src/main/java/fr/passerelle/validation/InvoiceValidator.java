@@ -3,6 +3,7 @@ package fr.passerelle.validation;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -87,7 +88,10 @@ public final class InvoiceValidator {
         }
 
         void execute(Path path) throws IOException, SaxonApiException {
-            FormatSniffer.Sniff sniff = sniffer.sniff(path);
+            // a PDF goes straight to the container layer, which opens it once for what intake's
+            // sniffer would tell (attachment, ZUGFeRD generation); other files are sniffed
+            FormatSniffer.Sniff sniff = isPdf(path) ? new FormatSniffer.Sniff(Format.PDF, List.of(), null, null)
+                    : sniffer.sniff(path);
             format = sniff.format().name();
             InvoicePolicy policy = expectedCommune().map(Commune::invoicePolicy).orElse(InvoicePolicy.DEFAULT);
             byte[] xml;
@@ -98,6 +102,9 @@ public final class InvoiceValidator {
                     layersRun.add(Layer.CONTAINER.id());
                     FacturXContainer.Result container = FacturXContainer.open(path, maxXmlBytes, checkPdfA);
                     findings.addAll(container.findings());
+                    if (container.attachmentName() != null) {
+                        format = Format.FACTURX_PDF.name();
+                    }
                     if (container.unstructured()) {
                         format = Format.PDF.name();
                         findings.add(new Finding(Layer.CONTAINER, "PDF-UNSTRUCTURED",
@@ -238,9 +245,10 @@ public final class InvoiceValidator {
                         false, artefacts.codeListResolver())) {
                     if (f.rule().startsWith("BR-")) {
                         findings.add(new Finding(Layer.EN16931, f.rule(), f.severity(), f.location(), f.message(), f.text()));
-                    } else if (extended && f.severity() == Severity.ERROR) {
-                        // EXTENDED goes beyond EN 16931: its own profile checks (code lists of the
-                        // extension) inform, as in Mustang; the EN 16931 rules above still reject
+                    } else if (extended && f.severity() == Severity.ERROR && f.text().matches("Value of '.+' is not allowed\\.")) {
+                        // EXTENDED goes beyond EN 16931: the code lists of its extension fields moved
+                        // since ZUGFeRD 2.0 (UN/ECE Rec 21 package codes now need their X prefix), so
+                        // membership there is a warning; the EN 16931 rules (BR-*, BR-CL-*) still reject
                         findings.add(new Finding(f.layer(), f.rule(), Severity.WARNING, f.location(), f.message(), f.text()));
                         downgraded++;
                     } else {
@@ -248,7 +256,7 @@ public final class InvoiceValidator {
                     }
                 }
                 if (downgraded > 0) {
-                    notes.add(downgraded + " EXTENDED profile check(s) reported as warnings (EN 16931 rules stay errors)");
+                    notes.add(downgraded + " EXTENDED extension code-list check(s) reported as warnings (EN 16931 rules stay errors)");
                 }
                 if (!profile.isFullInvoice()) {
                     notes.add("EN 16931 core rules: profile " + profile.label() + " is checked by its own Factur-X rules");
@@ -329,6 +337,15 @@ public final class InvoiceValidator {
                     profile == null ? null : profile.label(), summary, List.copyOf(findings), List.copyOf(layersRun),
                     List.copyOf(notes), (System.nanoTime() - started) / 1_000_000);
         }
+    }
+
+    private static boolean isPdf(Path path) throws IOException {
+        byte[] head = new byte[1024];
+        int n;
+        try (InputStream in = Files.newInputStream(path)) {
+            n = in.readNBytes(head, 0, head.length);
+        }
+        return new String(head, 0, n, StandardCharsets.ISO_8859_1).contains("%PDF-");
     }
 
     /** A Saxon tree built by the JDK's parser with DOCTYPEs refused (the XML layer already refused them too). */
