@@ -102,6 +102,28 @@ public final class Invoices {
         }
     }
 
+    /** A small PDF whose page stream inflates to the given size (a "zip bomb" of spaces). */
+    public static byte[] pdfBomb(long inflatedBytes) throws IOException {
+        try (PDDocument pdf = new PDDocument()) {
+            org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage();
+            org.apache.pdfbox.pdmodel.common.PDStream content = new org.apache.pdfbox.pdmodel.common.PDStream(pdf);
+            try (java.io.OutputStream out = content.createOutputStream(org.apache.pdfbox.cos.COSName.FLATE_DECODE)) {
+                writeSpaces(out, inflatedBytes);
+            }
+            page.setContents(content);
+            pdf.addPage(page);
+            return bytes(pdf);
+        }
+    }
+
+    public static void writeSpaces(java.io.OutputStream out, long count) throws IOException {
+        byte[] spaces = new byte[1 << 16];
+        java.util.Arrays.fill(spaces, (byte) ' ');
+        for (long written = 0; written < count; written += spaces.length) {
+            out.write(spaces);
+        }
+    }
+
     public static byte[] bytes(PDDocument pdf) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         pdf.save(out);

@@ -11,9 +11,6 @@ import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 
 import org.apache.pdfbox.cos.COSName;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
-import org.apache.pdfbox.pdmodel.common.PDStream;
 import org.apache.pdfbox.pdmodel.encryption.AccessPermission;
 import org.apache.pdfbox.pdmodel.encryption.StandardProtectionPolicy;
 import org.junit.jupiter.api.AfterEach;
@@ -80,19 +77,9 @@ class HostileInputTest {
 
     @Test
     void aPdfWithAHugeCompressedStreamOnItsPage() throws IOException {
-        Path bomb = dir.resolve("bomb.pdf");
-        try (PDDocument pdf = new PDDocument()) {
-            PDPage page = new PDPage();
-            PDStream content = new PDStream(pdf);
-            try (OutputStream out = content.createOutputStream(COSName.FLATE_DECODE)) {
-                writeSpaces(out, 256L << 20); // 256 MB once inflated, a few hundred KB on disk
-            }
-            page.setContents(content);
-            pdf.addPage(page);
-            pdf.save(bomb.toFile());
-        }
-        assertThat(Files.size(bomb)).isLessThan(4L << 20);
-        Finding f = rejected(bomb);
+        byte[] bomb = Invoices.pdfBomb(256L << 20); // 256 MB once inflated, a few hundred KB on disk
+        assertThat(bomb.length).isLessThan(4 << 20);
+        Finding f = rejected(Invoices.write(dir, "bomb.pdf", bomb));
         assertThat(f.layer()).isEqualTo(Layer.CONTAINER);
     }
 
@@ -107,7 +94,7 @@ class HostileInputTest {
                             embedded.getCOSObject().createRawOutputStream(), new Deflater(9))) {
                         embedded.getCOSObject().setItem(COSName.FILTER, COSName.FLATE_DECODE);
                         out.write("<?xml version=\"1.0\"?><x>".getBytes(StandardCharsets.US_ASCII));
-                        writeSpaces(out, 64L << 20);
+                        Invoices.writeSpaces(out, 64L << 20);
                     }
                     spec.setEmbeddedFile(embedded);
                     spec.setEmbeddedFileUnicode(embedded);
@@ -147,7 +134,7 @@ class HostileInputTest {
         try (OutputStream out = Files.newOutputStream(big)) {
             out.write(invoice.substring(0, cut).getBytes(StandardCharsets.UTF_8));
             out.write("<!--".getBytes(StandardCharsets.US_ASCII));
-            writeSpaces(out, 100L << 20);
+            Invoices.writeSpaces(out, 100L << 20);
             out.write("-->".getBytes(StandardCharsets.US_ASCII));
             out.write(invoice.substring(cut).getBytes(StandardCharsets.UTF_8));
         }
@@ -170,13 +157,5 @@ class HostileInputTest {
         assertThat(rejected(Invoices.write(dir, "empty.xml", new byte[0])).rule()).isEqualTo("INTAKE-EMPTY");
         assertThat(rejected(Invoices.write(dir, "note.txt", "bonjour")).rule()).isEqualTo("INTAKE-FORMAT");
         assertThat(rejected(Samples.sample("pes/PES_ex.xml")).rule()).isEqualTo("INTAKE-FORMAT");
-    }
-
-    private static void writeSpaces(OutputStream out, long count) throws IOException {
-        byte[] spaces = new byte[1 << 16];
-        java.util.Arrays.fill(spaces, (byte) ' ');
-        for (long written = 0; written < count; written += spaces.length) {
-            out.write(spaces);
-        }
     }
 }

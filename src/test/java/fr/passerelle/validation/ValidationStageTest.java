@@ -94,6 +94,17 @@ class ValidationStageTest {
     }
 
     @Test
+    void aHostilePdfIsRefusedAndTheNextInvoiceIsStillJudged() throws Exception {
+        HttpResponse<String> bomb = gw.post(KEY, "/api/v1/flows?wait=30", "bombe.pdf", Invoices.pdfBomb(256L << 20));
+        JsonNode refused = Json.parse(bomb.body());
+        assertThat(refused.get("status").asText()).as(bomb.body()).isEqualTo("REJECTED");
+        assertThat(refused.get("reason").get("layer").asText()).isEqualTo("container");
+        HttpResponse<String> good = gw.post(KEY, "/api/v1/flows?wait=20", "apres.xml",
+                utf8(Invoices.ublFor(Invoices.AUBEVAL_SIRET) + "\n<!-- une autre facture -->\n"));
+        assertThat(Json.parse(good.body()).get("status").asText()).as(good.body()).isEqualTo("VALIDATED");
+    }
+
+    @Test
     void anInvoiceAddressedToAnotherCommuneIsRefusedByRouting() throws Exception {
         HttpResponse<String> answer = gw.post(KEY, "/api/v1/flows?wait=20", "autre.xml",
                 utf8(Invoices.ublFor("21750108900015"))); // Belcourt's SIRET, posted with Aubeval's key
