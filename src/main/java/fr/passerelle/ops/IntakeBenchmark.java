@@ -138,9 +138,9 @@ public final class IntakeBenchmark {
         m.put("clients", clients);
         m.put("files", sorted.length);
         m.put("filesPerSecond", Math.round(sorted.length / elapsed * 10) / 10.0);
-        m.put("p50Ms", ms(percentile(sorted, 50)));
-        m.put("p95Ms", ms(percentile(sorted, 95)));
-        m.put("p99Ms", ms(percentile(sorted, 99)));
+        m.put("p50Ms", Latencies.ms(Latencies.percentile(sorted, 50)));
+        m.put("p95Ms", Latencies.ms(Latencies.percentile(sorted, 95)));
+        m.put("p99Ms", Latencies.ms(Latencies.percentile(sorted, 99)));
         return m;
     }
 
@@ -157,17 +157,6 @@ public final class IntakeBenchmark {
         return (head + new String(filler, StandardCharsets.US_ASCII) + tail).getBytes(StandardCharsets.UTF_8);
     }
 
-    private static long percentile(long[] sorted, int p) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(index, sorted.length - 1))];
-    }
-
-    private static double ms(long nanos) {
-        return Math.round(nanos / 1e4) / 100.0;
-    }
 
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {

@@ -390,8 +390,8 @@ public final class ValidationBenchmark {
         m.put("invoices", sorted.length);
         m.put("seconds", round(run.seconds(), 2));
         m.put("invoicesPerSecond", round(run.perSecond(), 2));
-        m.put("medianMs", ms(percentile(sorted, 50)));
-        m.put("p95Ms", ms(percentile(sorted, 95)));
+        m.put("medianMs", Latencies.ms(Latencies.percentile(sorted, 50)));
+        m.put("p95Ms", Latencies.ms(Latencies.percentile(sorted, 95)));
         // a verdict differing from the warm-up's for the same file would mean shared state between calls
         m.put("verdictChangesVersusWarmUp", run.calls().stream()
                 .filter(c -> !c.verdict().equals(warm.firstPass().get(c.file()).verdict())).count());
@@ -421,8 +421,8 @@ public final class ValidationBenchmark {
             v.put("ours", o.verdict());
             v.put("reference", r.verdict());
             v.put("agree", o.completed() && r.completed() && o.accepted() == r.accepted());
-            v.put("oursMedianMs", ms(fileMedian(oursSingle, i)));
-            v.put("referenceMedianMs", ms(fileMedian(referenceSingle, i)));
+            v.put("oursMedianMs", Latencies.ms(fileMedian(oursSingle, i)));
+            v.put("referenceMedianMs", Latencies.ms(fileMedian(referenceSingle, i)));
             if (!r.completed()) {
                 v.put("referenceError", r.note());
             }
@@ -437,7 +437,7 @@ public final class ValidationBenchmark {
     }
 
     private static long fileMedian(Run run, int file) {
-        return percentile(run.calls().stream().filter(c -> c.file() == file).mapToLong(Call::nanos).sorted()
+        return Latencies.percentile(run.calls().stream().filter(c -> c.file() == file).mapToLong(Call::nanos).sorted()
                 .toArray(), 50);
     }
 
@@ -523,17 +523,6 @@ public final class ValidationBenchmark {
         return Math.round(value * scale) / scale;
     }
 
-    private static long percentile(long[] sorted, int p) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(index, sorted.length - 1))];
-    }
-
-    private static double ms(long nanos) {
-        return Math.round(nanos / 1e4) / 100.0;
-    }
 
     /** Our validator: one shared, thread-safe instance, as in the gateway. */
     private static final class OursEngine implements Engine {
