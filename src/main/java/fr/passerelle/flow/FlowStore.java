@@ -62,26 +62,8 @@ public final class FlowStore {
         OffsetDateTime now = now();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO flow (" + COLUMNS
-                    + ", dedup_key, handed_off) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)")) {
-                Rejection r = nf.rejection();
-                insert.setString(1, id);
-                insert.setString(2, nf.communeId());
-                insert.setString(3, nf.sha256());
-                insert.setString(4, nf.fileName());
-                insert.setString(5, nf.format());
-                insert.setString(6, nf.channel());
-                insert.setString(7, nf.sender());
-                insert.setLong(8, nf.size());
-                insert.setString(9, nf.status().name());
-                insert.setString(10, r == null ? null : r.layer());
-                insert.setString(11, r == null ? null : r.rule());
-                insert.setString(12, r == null ? null : truncate(r.location(), 300));
-                insert.setString(13, r == null ? null : truncate(r.message(), 2000));
-                insert.setObject(14, now);
-                insert.setObject(15, now);
-                insert.setString(16, nf.dedupKey());
-                insert.executeUpdate();
+            try {
+                insertFlow(c, id, nf, now);
                 insertEvent(c, id, now, nf.status(), nf.detail());
                 c.commit();
             } catch (SQLException e) {
@@ -97,6 +79,30 @@ public final class FlowStore {
             throw new FlowStoreException("Cannot record flow for " + nf.fileName(), e);
         }
         return new Received(find(id).orElseThrow(), false);
+    }
+
+    private static void insertFlow(Connection c, String id, NewFlow nf, OffsetDateTime now) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO flow (" + COLUMNS
+                + ", dedup_key, handed_off) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)")) {
+            Rejection r = nf.rejection();
+            insert.setString(1, id);
+            insert.setString(2, nf.communeId());
+            insert.setString(3, nf.sha256());
+            insert.setString(4, nf.fileName());
+            insert.setString(5, nf.format());
+            insert.setString(6, nf.channel());
+            insert.setString(7, nf.sender());
+            insert.setLong(8, nf.size());
+            insert.setString(9, nf.status().name());
+            insert.setString(10, r == null ? null : r.layer());
+            insert.setString(11, r == null ? null : r.rule());
+            insert.setString(12, r == null ? null : truncate(r.location(), 300));
+            insert.setString(13, r == null ? null : truncate(r.message(), 2000));
+            insert.setObject(14, now);
+            insert.setObject(15, now);
+            insert.setString(16, nf.dedupKey());
+            insert.executeUpdate();
+        }
     }
 
     /**
@@ -179,6 +185,214 @@ public final class FlowStore {
             alongside.write(c, now);
             return true;
         });
+    }
+
+    /** An invoice that became a PJ: its IdUnique, and the PES flow that carries it. */
+    public record PjLink(String invoiceFlowId, String idUnique, String pesFlowId) {
+    }
+
+    /**
+     * The next value of a counter that never goes back (IdUnique, NomFic sequences): several nodes
+     * may ask at once; each value is given once.
+     */
+    public long nextValue(String counter) {
+        for (int attempt = 0; ; attempt++) {
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                    long value;
+                    try (PreparedStatement up = c.prepareStatement("UPDATE counter SET current_value = current_value + 1 WHERE counter_name = ?")) {
+                        up.setString(1, counter);
+                        if (up.executeUpdate() == 0) {
+                            try (PreparedStatement in = c.prepareStatement("INSERT INTO counter (counter_name, current_value) VALUES (?, 1)")) {
+                                in.setString(1, counter);
+                                in.executeUpdate();
+                            }
+                        }
+                    }
+                    try (PreparedStatement get = c.prepareStatement("SELECT current_value FROM counter WHERE counter_name = ?")) {
+                        get.setString(1, counter);
+                        try (ResultSet rs = get.executeQuery()) {
+                            rs.next();
+                            value = rs.getLong(1);
+                        }
+                    }
+                    c.commit();
+                    return value;
+                } catch (SQLException e) {
+                    c.rollback();
+                    if (attempt >= 3) {
+                        throw e; // the first insert raced with another node's: the update wins next time
+                    }
+                } finally {
+                    c.setAutoCommit(true);
+                }
+            } catch (SQLException e) {
+                throw new FlowStoreException("Cannot advance counter " + counter, e);
+            }
+        }
+    }
+
+    /** VALIDATED invoice flows, oldest first: what the PES stage packs into PJ. */
+    public List<Flow> validatedInvoices() {
+        return withStatus(FlowStatus.VALIDATED);
+    }
+
+    /**
+     * Records a PES flow built from invoices, in one transaction: the new flow (PACKED), its
+     * NomFic, and every invoice moved VALIDATED → PACKED with its IdUnique. Empty when one of
+     * the invoices was packed meanwhile (another node): nothing is written then.
+     */
+    public Optional<Flow> recordPesFlow(NewFlow pes, String nomFic, List<PjLink> pjs) {
+        String id = UUID.randomUUID().toString();
+        OffsetDateTime now = now();
+        boolean done = inTransaction("Cannot record PES flow " + nomFic, c -> {
+            insertFlow(c, id, pes, now);
+            insertEvent(c, id, now, pes.status(), pes.detail());
+            registerNomFic(c, pes.communeId(), nomFic, id);
+            for (PjLink pj : pjs) {
+                try (PreparedStatement update = c.prepareStatement("UPDATE flow SET status = ?, updated_at = ? "
+                        + "WHERE id = ? AND status = ?")) {
+                    update.setString(1, FlowStatus.PACKED.name());
+                    update.setObject(2, now);
+                    update.setString(3, pj.invoiceFlowId());
+                    update.setString(4, FlowStatus.VALIDATED.name());
+                    if (update.executeUpdate() == 0) {
+                        return false;
+                    }
+                }
+                insertEvent(c, pj.invoiceFlowId(), now, FlowStatus.PACKED, "pièce jointe " + pj.idUnique()
+                        + " du flux PES " + nomFic);
+                try (PreparedStatement insert = c.prepareStatement("INSERT INTO pes_pj (invoice_flow_id, commune_id, "
+                        + "id_unique, pes_flow_id) VALUES (?, ?, ?, ?)")) {
+                    insert.setString(1, pj.invoiceFlowId());
+                    insert.setString(2, pes.communeId());
+                    insert.setString(3, pj.idUnique());
+                    insert.setString(4, id);
+                    insert.executeUpdate();
+                }
+            }
+            return true;
+        });
+        return done ? find(id) : Optional.empty();
+    }
+
+    /**
+     * A PES_Aller relayed from a commune's accounting software passed its checks: RECEIVED →
+     * PACKED (ready to sign), its NomFic and the IdUniques of its PJ recorded, in one transaction.
+     * False when the flow was not RECEIVED any more or its NomFic was taken meanwhile.
+     */
+    public boolean acceptRelay(String flowId, String communeId, String nomFic, List<String> idUniques, String detail) {
+        try {
+            return transition(flowId, only(FlowStatus.RECEIVED), FlowStatus.PACKED, null, detail, (c, now) -> {
+                registerNomFic(c, communeId, nomFic, flowId);
+                for (String idUnique : idUniques) {
+                    try (PreparedStatement insert = c.prepareStatement(
+                            "INSERT INTO pes_pj_known (commune_id, id_unique, flow_id) VALUES (?, ?, ?)")) {
+                        insert.setString(1, communeId);
+                        insert.setString(2, idUnique);
+                        insert.setString(3, flowId);
+                        insert.executeUpdate();
+                    }
+                }
+            });
+        } catch (FlowStoreException e) {
+            if (nomFicSeen(communeId, nomFic)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private static void registerNomFic(Connection c, String communeId, String nomFic, String flowId) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO pes_nomfic (commune_id, nom_fic, flow_id) VALUES (?, ?, ?)")) {
+            insert.setString(1, communeId);
+            insert.setString(2, nomFic);
+            insert.setString(3, flowId);
+            insert.executeUpdate();
+        }
+    }
+
+    public boolean nomFicSeen(String communeId, String nomFic) {
+        return exists("SELECT 1 FROM pes_nomfic WHERE commune_id = ? AND nom_fic = ?", communeId, nomFic);
+    }
+
+    /** An IdUnique this commune already sent: as the PJ of an invoice packed here, or in a relayed flow. */
+    public boolean idUniqueKnown(String communeId, String idUnique) {
+        return exists("SELECT 1 FROM pes_pj WHERE commune_id = ? AND id_unique = ?", communeId, idUnique)
+                || exists("SELECT 1 FROM pes_pj_known WHERE commune_id = ? AND id_unique = ?", communeId, idUnique);
+    }
+
+    /** The PJ an invoice became, if it was packed. */
+    public Optional<PjLink> pjOf(String invoiceFlowId) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT id_unique, pes_flow_id FROM pes_pj WHERE invoice_flow_id = ?")) {
+            s.setString(1, invoiceFlowId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(new PjLink(invoiceFlowId, rs.getString(1), rs.getString(2)))
+                        : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new FlowStoreException("Cannot read the PJ of flow " + invoiceFlowId, e);
+        }
+    }
+
+    /** The NomFic of a PES flow (built or relayed). */
+    public Optional<String> nomFicOf(String flowId) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT nom_fic FROM pes_nomfic WHERE flow_id = ?")) {
+            s.setString(1, flowId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new FlowStoreException("Cannot read the NomFic of flow " + flowId, e);
+        }
+    }
+
+    /**
+     * A stage's product for a flow (the signed PES) is kept, and the flow moves on, in one
+     * transaction. False when the flow was not in an expected status any more.
+     */
+    public boolean recordArtifact(String flowId, Set<FlowStatus> expected, FlowStatus to, String kind, String sha256,
+                                  String detail) {
+        return transition(flowId, expected, to, null, detail, (c, now) -> {
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO flow_artifact (flow_id, kind, sha256, created_at) VALUES (?, ?, ?, ?)")) {
+                insert.setString(1, flowId);
+                insert.setString(2, kind);
+                insert.setString(3, sha256);
+                insert.setObject(4, now);
+                insert.executeUpdate();
+            }
+        });
+    }
+
+    public Optional<String> artifact(String flowId, String kind) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT sha256 FROM flow_artifact WHERE flow_id = ? AND kind = ?")) {
+            s.setString(1, flowId);
+            s.setString(2, kind);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new FlowStoreException("Cannot read artifact of flow " + flowId, e);
+        }
+    }
+
+    private boolean exists(String sql, String... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                s.setString(i + 1, args[i]);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new FlowStoreException("Cannot query the PES registry", e);
+        }
     }
 
     /** Routes an unrouted flow to the commune its buyer designates; the flow becomes RECEIVED. */
