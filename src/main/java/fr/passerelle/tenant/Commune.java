@@ -5,6 +5,7 @@ import java.util.List;
 /**
  * One commune sharing the platform. Its identifiers are those the Trésor public knows:
  * IdPost (poste comptable), CodCol, CodBud; its API keys are stored as SHA-256 hashes only.
+ * PES flows are signed per Bordereau, or as a whole file where signWholeFile says so.
  */
 public record Commune(
         String id,
@@ -17,7 +18,8 @@ public record Commune(
         List<String> apiKeyHashes,
         String signingKey,
         String treasuryEndpoint,
-        InvoicePolicy invoicePolicy) {
+        InvoicePolicy invoicePolicy,
+        boolean signWholeFile) {
 
     /** True when an invoice's buyer identifier (SIRET or SIREN) designates this commune. */
     public boolean isBuyer(String identifier) {

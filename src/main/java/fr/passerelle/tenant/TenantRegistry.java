@@ -31,7 +31,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 public final class TenantRegistry {
 
     private static final Set<String> COMMUNE_KEYS = Set.of("id", "name", "siret", "siren", "idPost", "codCol",
-            "codBuds", "apiKeys", "signingKey", "treasuryEndpoint", "invoices");
+            "codBuds", "apiKeys", "signingKey", "treasuryEndpoint", "invoices", "signWholeFile");
     private static final Set<String> POLICY_KEYS = Set.of("acceptPlainPdf", "minimumProfiles", "requireServiceCode",
             "requireCommitmentNumber");
     private static final Set<String> OPERATOR_KEYS = Set.of("name", "apiKeys");
@@ -254,7 +254,7 @@ public final class TenantRegistry {
             String endpoint = f.containsKey("treasuryEndpoint") ? scalar(f.get("treasuryEndpoint")) : "helios-simulator";
             InvoicePolicy policy = f.containsKey("invoices") ? policy(f.get("invoices")) : InvoicePolicy.DEFAULT;
             return new Commune(id, name, siret, siren, idPost, codCol, List.copyOf(codBuds), List.copyOf(keys),
-                    signingKey, endpoint, policy);
+                    signingKey, endpoint, policy, f.containsKey("signWholeFile") && flag(f, "signWholeFile"));
         }
 
         InvoicePolicy policy(Node node) {
