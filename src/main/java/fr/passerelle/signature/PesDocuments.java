@@ -1,0 +1,156 @@
+package fr.passerelle.signature;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import javax.xml.parsers.DocumentBuilder;
+
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.ls.DOMImplementationLS;
+import org.w3c.dom.ls.LSOutput;
+import org.w3c.dom.ls.LSSerializer;
+import org.xml.sax.ErrorHandler;
+import org.xml.sax.SAXException;
+import org.xml.sax.SAXParseException;
+
+import fr.passerelle.xml.SafeXml;
+
+/**
+ * PES files as DOM for signing and verifying: parsed hardened (no DOCTYPE, no external entity),
+ * namespace-aware, every {@code Id} attribute registered as an XML ID (signature references
+ * {@code #Id} resolve through it: the PES schemas are not loaded to say so), and written back as
+ * ISO-8859-1, the only encoding S²LOW accepts. A signed PES is kept as DOM or bytes, never
+ * re-marshalled through JAXB: that changes the signed bytes.
+ */
+public final class PesDocuments {
+
+    public static final String ENCODING = "ISO-8859-1";
+
+    private PesDocuments() {
+    }
+
+    public static Document parse(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new PesDocumentException(file + " : lecture impossible (" + e.getMessage() + ")", e);
+        }
+        return parse(bytes, file.toString());
+    }
+
+    public static Document parse(byte[] bytes, String name) {
+        return parse(new ByteArrayInputStream(bytes), name);
+    }
+
+    public static Document parse(InputStream in, String name) {
+        DocumentBuilder builder = SafeXml.documentBuilder();
+        // the default handler prints "[Fatal Error]" on stderr: the exception says it all
+        builder.setErrorHandler(new ErrorHandler() {
+            @Override
+            public void warning(SAXParseException e) {
+            }
+
+            @Override
+            public void error(SAXParseException e) throws SAXException {
+                throw e;
+            }
+
+            @Override
+            public void fatalError(SAXParseException e) throws SAXException {
+                throw e;
+            }
+        });
+        Document doc;
+        try {
+            doc = builder.parse(in);
+        } catch (SAXParseException e) {
+            throw new PesDocumentException(name + " : XML illisible ligne " + e.getLineNumber() + " ("
+                    + e.getMessage() + ")", e);
+        } catch (SAXException | IOException e) {
+            throw new PesDocumentException(name + " : XML illisible (" + e.getMessage() + ")", e);
+        }
+        Set<String> duplicates = registerIds(doc);
+        if (!duplicates.isEmpty()) {
+            // two elements with one Id: a reference "#Id" would be ambiguous (signature wrapping)
+            throw new PesDocumentException(name + " : attribut Id en double : " + String.join(", ", duplicates));
+        }
+        return doc;
+    }
+
+    /**
+     * Registers every {@code Id} attribute of the document as an XML ID; returns the values used
+     * more than once (empty when the document is sound).
+     */
+    public static Set<String> registerIds(Document doc) {
+        Set<String> seen = new HashSet<>();
+        Set<String> duplicates = new LinkedHashSet<>();
+        register(doc.getDocumentElement(), seen, duplicates);
+        return duplicates;
+    }
+
+    private static void register(Element element, Set<String> seen, Set<String> duplicates) {
+        if (element.hasAttributeNS(null, "Id")) {
+            element.setIdAttributeNS(null, "Id", true);
+            if (!seen.add(element.getAttributeNS(null, "Id"))) {
+                duplicates.add(element.getAttributeNS(null, "Id"));
+            }
+        }
+        // recursive over depth only (a PES is about ten levels deep), iterative over siblings
+        for (Element child = firstElement(element); child != null; child = nextElement(child)) {
+            register(child, seen, duplicates);
+        }
+    }
+
+    static Element firstElement(Node parent) {
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    static Element nextElement(Node node) {
+        for (Node n = node.getNextSibling(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Writes the document as ISO-8859-1 with its XML declaration. The JDK Transformer ignores the
+     * requested encoding for a parsed DOM; LSSerializer honours it, and writes characters outside
+     * Latin-1 as character references.
+     */
+    public static void write(Document doc, OutputStream out) {
+        // the document's own implementation (the JDK's): a Xerces on the classpath serialises differently
+        DOMImplementationLS ls = (DOMImplementationLS) doc.getImplementation().getFeature("LS", "3.0");
+        LSSerializer serializer = ls.createLSSerializer();
+        serializer.getDomConfig().setParameter("xml-declaration", true);
+        LSOutput output = ls.createLSOutput();
+        output.setEncoding(ENCODING);
+        output.setByteStream(out);
+        if (!serializer.write(doc, output)) {
+            throw new PesDocumentException("le document PES ne peut pas être écrit en " + ENCODING);
+        }
+    }
+
+    public static byte[] toBytes(Document doc) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        write(doc, out);
+        return out.toByteArray();
+    }
+}
