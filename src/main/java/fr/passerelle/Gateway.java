@@ -31,8 +31,17 @@ import fr.passerelle.intake.FormatSniffer;
 import fr.passerelle.intake.IntakeService;
 import fr.passerelle.intake.SupplierAccounts;
 import fr.passerelle.intake.SupplierSftpServer;
+import fr.passerelle.ops.CertificateHealthCheck;
+import fr.passerelle.ops.CertificateMetrics;
 import fr.passerelle.ops.ComponentHealthCheck;
 import fr.passerelle.ops.FlowMetrics;
+import fr.passerelle.pes.PesStage;
+import fr.passerelle.pes.PjBatcher;
+import fr.passerelle.pes.RelayCheck;
+import fr.passerelle.signature.CertificateWatch;
+import fr.passerelle.signature.CommuneKeyStore;
+import fr.passerelle.signature.CommuneKeys;
+import fr.passerelle.signature.SigningStage;
 import fr.passerelle.tenant.TenantRegistry;
 import fr.passerelle.validation.InvoiceValidator;
 import fr.passerelle.validation.ValidationArtefacts;
@@ -47,7 +56,7 @@ public final class Gateway implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
     /** Durable queues of the pipeline whose depth is published as a metric. */
-    public static final List<String> QUEUES = List.of("passerelle.validate", "passerelle.pes",
+    public static final List<String> QUEUES = List.of("passerelle.validate", "passerelle.pes", "passerelle.sign",
             EmbeddedBroker.DEAD_LETTER_QUEUE);
 
     private final Settings settings;
@@ -60,6 +69,8 @@ public final class Gateway implements AutoCloseable {
     private SupplierSftpServer sftp;
     private TenantRegistry tenants;
     private ActiveMQConnectionFactory brokerConnections;
+    private CertificateWatch certificates;
+    private CommuneKeys keys;
 
     public Gateway(Settings settings) {
         this.settings = settings;
@@ -142,6 +153,19 @@ public final class Gateway implements AutoCloseable {
                 tenants, data.resolve("tmp").resolve("validate"), settings.getDuration("passerelle.validation.max-wait")));
         main.bind("validation", new ValidationService(validator, flowStore, originals, quarantine, tenants,
                 data.resolve("sftp")));
+        main.bind("pes", new PesStage(flowStore, originals, quarantine, tenants, new PjBatcher(new PjBatcher.Limits(
+                settings.getInt("passerelle.pes.batch.max-invoices"), settings.getSize("passerelle.pes.batch.max-size"),
+                settings.getDuration("passerelle.pes.batch.max-wait"))),
+                new RelayCheck(settings.getSize("passerelle.pes.relay.max-size")), data.resolve("tmp").resolve("pes"),
+                Clock.systemUTC()));
+        keys = new CommuneKeys(data, new CommuneKeyStore(), settings.getBoolean("passerelle.signature.demo-keys"));
+        main.bind("signing", new SigningStage(flowStore, originals, tenants, keys, Clock.systemUTC(),
+                settings.getDuration("passerelle.signature.sweep-grace")));
+        certificates = new CertificateWatch(tenants.communes(), data, new CommuneKeyStore(),
+                settings.getDuration("passerelle.signature.expiry-warning"), Clock.systemUTC(),
+                settings.getBoolean("passerelle.signature.demo-keys"));
+        CertificateMetrics.register(meters, certificates, tenants.communes());
+        main.bind("certificates", certificates);
         main.bind("flowMetrics", new FlowMetrics(meters, flowStore, broker, QUEUES));
         main.start();
         started.push(main::stop);
@@ -155,6 +179,23 @@ public final class Gateway implements AutoCloseable {
         if (sftp != null) {
             health.register(new ComponentHealthCheck("sftp-server", sftp::isRunning));
         }
+        health.register(new CertificateHealthCheck(certificates));
+        // demo communes get their keys at first start, in the background: RSA key generation takes a while
+        Thread demoKeys = new Thread(() -> {
+            try {
+                int made = settings.getBoolean("passerelle.signature.demo-keys-at-start")
+                        ? keys.ensureDemoKeys(tenants.communes()) : 0;
+                if (made > 0) {
+                    LOG.warn("{} demo signing keys generated under {} (self-signed: Hélios refuses them; install the "
+                            + "communes' own PKCS#12 for production)", made, data.resolve("keys"));
+                }
+                certificates.check();
+            } catch (Exception e) {
+                LOG.error("Demo signing keys could not be prepared: {}", e.getMessage());
+            }
+        }, "passerelle-demo-keys");
+        demoKeys.setDaemon(true);
+        demoKeys.start();
         LOG.info("Passerelle started: API on port {}, health and metrics on port {}",
                 settings.get("camel.server.port"), settings.get("camel.management.port"));
     }

@@ -9,9 +9,13 @@ import java.util.Map;
 
 import fr.passerelle.intake.SupplierAccounts;
 import fr.passerelle.ops.IntakeBenchmark;
+import fr.passerelle.ops.PesBuildBenchmark;
+import fr.passerelle.ops.SignatureBenchmark;
 import fr.passerelle.ops.ValidationBenchmark;
 import fr.passerelle.tenant.ApiKeys;
 import fr.passerelle.tenant.TenantConfigException;
+import fr.passerelle.signature.SignCommand;
+import fr.passerelle.signature.VerifyCommand;
 import fr.passerelle.validation.ValidateCommand;
 
 /** The command line: {@code serve} (the default) runs the gateway; the other commands are tools. */
@@ -31,6 +35,12 @@ public final class Passerelle {
                                       (one JSON object per line with --json); exit 0 all accepted,
                                       1 any rejected, 2 any could not be processed. Without --tenants the
                                       routing layer is skipped (and said so)
+              verify FILE [--json]    verify the XAdES signatures of a PES flow: what is signed, signer, signing
+                                      time, policy, algorithm, certificate window, valid or not and why;
+                                      exit 0 all valid, 1 any invalid or none, 2 file not processable
+              sign --commune ID FILE [-o OUT] [--tenants FILE] [--keys-dir DIR]
+                                      sign a PES_Aller with the commune's key (per Bordereau, as Hélios wants);
+                                      the signed flow on standard output unless -o is given
               bench intake [--seconds N]
                                       measure intake throughput (HTTP POST to flow persisted and queued,
                                       10 KB files, 1 and 8 clients); JSON on stdout and in target/bench-intake.json
@@ -39,6 +49,12 @@ public final class Passerelle {
                                       Factur-X, phive EN 16931 for UBL/CII) on the same files (default
                                       ../shared/samples/invoices), 1 and 2 threads, with both sides' verdicts;
                                       JSON on stdout and in target/bench-validate.json
+              bench sign [--seconds N]
+                                      XAdES signatures/s and verifications/s on a one-Bordereau flow and a 1 MB
+                                      flow, against plain XML-DSig and EU DSS XAdES-B; target/bench-sign.json
+              bench pes [--megabytes N] [--invoice-kb K]
+                                      build a PJ flow of N MB (default 100) streamed, validate it against the
+                                      XSD; seconds and peak heap (run it with -Xmx512m); target/bench-pes.json
               help, --help            this text
 
             Options:
@@ -59,6 +75,12 @@ public final class Passerelle {
         if (args.length >= 1 && args[0].equals("validate")) {
             return ValidateCommand.run(List.of(args).subList(1, args.length), out, err);
         }
+        if (args.length >= 1 && args[0].equals("verify")) {
+            return VerifyCommand.run(List.of(args).subList(1, args.length), out, err);
+        }
+        if (args.length >= 1 && args[0].equals("sign")) {
+            return SignCommand.run(List.of(args).subList(1, args.length), out, err);
+        }
         if (args.length >= 1 && args[0].equals("bench")) {
             // benchmarks take their own options
             List<String> options = List.of(args).subList(Math.min(2, args.length), args.length);
@@ -69,8 +91,14 @@ public final class Passerelle {
                 case "validate" -> {
                     return ValidationBenchmark.run(options, out);
                 }
+                case "pes" -> {
+                    return PesBuildBenchmark.run(options, out);
+                }
+                case "sign" -> {
+                    return SignatureBenchmark.run(options, out);
+                }
                 default -> {
-                    err.println("bench takes the name of a benchmark: intake, validate");
+                    err.println("bench takes the name of a benchmark: intake, validate, pes, sign");
                     return 2;
                 }
             }

@@ -41,6 +41,8 @@ public final class TestGateway implements AutoCloseable {
         overrides.put("passerelle.sftp.host", "127.0.0.1");
         overrides.put("passerelle.sftp.port", String.valueOf(sftpPort));
         overrides.put("passerelle.broker.url", "vm://" + VM_IDS.incrementAndGet());
+        // a test gateway makes a commune's demo key only when that commune first signs
+        overrides.put("passerelle.signature.demo-keys-at-start", "false");
         overrides.putAll(extra);
         gateway = new Gateway(Settings.load(Path.of("config"), Map.of(), overrides));
         gateway.start();

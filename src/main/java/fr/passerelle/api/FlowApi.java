@@ -31,6 +31,9 @@ import fr.passerelle.intake.FileNames;
 import fr.passerelle.intake.Format;
 import fr.passerelle.intake.IntakeReceipt;
 import fr.passerelle.intake.Submission;
+import fr.passerelle.signature.PesDocuments;
+import fr.passerelle.signature.SignatureVerifier;
+import fr.passerelle.signature.VerificationReport;
 import fr.passerelle.tenant.TenantRegistry;
 import fr.passerelle.validation.InvoiceValidator;
 import fr.passerelle.validation.ReportJson;
@@ -44,6 +47,8 @@ import fr.passerelle.validation.ValidationReport;
 public final class FlowApi {
 
     static final String CALLER = "passerelleCaller";
+    /** The kind of artefact the signature stage keeps for a flow. */
+    public static final String SIGNED = "signed";
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
@@ -203,6 +208,7 @@ public final class FlowApi {
         if (report.isPresent()) {
             body.put("validation", JSON.readTree(report.get()));
         }
+        pesJson(flow).ifPresent(pes -> body.put("pes", pes));
         body.put("history", flows.history(flow.id()).stream().map(FlowApi::eventJson).toList());
         respond(exchange, 200, body);
     }
@@ -220,6 +226,73 @@ public final class FlowApi {
         out.setHeader(Exchange.CONTENT_TYPE, mediaType(flow.format()));
         out.setHeader("Content-Disposition", "attachment; filename=\"" + flow.fileName().replace("\"", "") + "\"");
         out.setBody(Files.readAllBytes(originals.path(flow.sha256())));
+    }
+
+    /**
+     * What the PES stage made of a flow: for an invoice, the IdUnique of its PJ (which the
+     * commune's mandates reference as PJRef/IdUnique) and the PES flow carrying it; for a PES
+     * flow, its NomFic and its signed version.
+     */
+    private Optional<Map<String, Object>> pesJson(Flow flow) {
+        Map<String, Object> pes = new LinkedHashMap<>();
+        flows.pjOf(flow.id()).ifPresent(pj -> {
+            pes.put("idUnique", pj.idUnique());
+            pes.put("flow", "/api/v1/flows/" + pj.pesFlowId());
+            flows.nomFicOf(pj.pesFlowId()).ifPresent(nomFic -> pes.put("nomFic", nomFic));
+        });
+        flows.nomFicOf(flow.id()).ifPresent(nomFic -> pes.put("nomFic", nomFic));
+        if (flows.artifact(flow.id(), SIGNED).isPresent()) {
+            pes.put("signed", "/api/v1/flows/" + flow.id() + "/signed");
+        }
+        return pes.isEmpty() ? Optional.empty() : Optional.of(pes);
+    }
+
+    /** GET /api/v1/flows/{id}/signed: the signed PES flow, as it goes to the treasury. */
+    public void signed(Exchange exchange) throws IOException {
+        Flow flow = visibleFlow(exchange);
+        Optional<String> sha = flows.artifact(flow.id(), SIGNED);
+        if (sha.isEmpty() || !Files.exists(originals.path(sha.get()))) {
+            throw ApiException.notFound("Version signée du flux " + flow.id());
+        }
+        Message out = exchange.getMessage();
+        out.removeHeaders("*");
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        out.setHeader(Exchange.CONTENT_TYPE, "application/xml");
+        out.setHeader("Content-Disposition", "attachment; filename=\"" + flow.fileName().replace("\"", "") + "\"");
+        out.setBody(Files.readAllBytes(originals.path(sha.get())));
+    }
+
+    /** GET /api/v1/flows/{id}/signatures: every signature of the flow's signed version (else of its original), verified. */
+    public void signatures(Exchange exchange) throws IOException {
+        Flow flow = visibleFlow(exchange);
+        Optional<String> sha = flows.artifact(flow.id(), SIGNED);
+        String file = sha.orElse(flow.sha256());
+        if (file == null || !Files.exists(originals.path(file))) {
+            throw ApiException.notFound("Contenu du flux " + flow.id());
+        }
+        VerificationReport report = new SignatureVerifier().verify(PesDocuments.parse(originals.path(file)),
+                flow.fileName());
+        respond(exchange, 200, report.toMap());
+    }
+
+    /** POST /api/v1/verify: the signatures of a posted PES flow, verified; nothing stored. */
+    public void verify(Exchange exchange) throws IOException {
+        caller(exchange);
+        Message in = exchange.getMessage();
+        MultipartReader.Part part = multipart.filePart(exchange);
+        byte[] content;
+        try (InputStream body = part != null ? part.content() : in.getBody(InputStream.class)) {
+            content = body == null ? new byte[0] : body.readAllBytes();
+        }
+        String name = part != null ? part.fileName() : in.getHeader("X-File-Name", String.class);
+        VerificationReport report;
+        try {
+            report = new SignatureVerifier().verify(PesDocuments.parse(content, name), name);
+        } catch (RuntimeException e) {
+            throw new ApiException(422, "not-processable", "Le fichier ne peut pas être lu comme un flux PES : "
+                    + e.getMessage());
+        }
+        respond(exchange, 200, report.toMap());
     }
 
     /** Any failure of an API route: a JSON error, never a stack trace. */

@@ -1,0 +1,270 @@
+package fr.passerelle.pes;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.xml.stream.XMLStreamException;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import fr.passerelle.flow.Flow;
+import fr.passerelle.flow.FlowStatus;
+import fr.passerelle.flow.FlowStore;
+import fr.passerelle.flow.OriginalStore;
+import fr.passerelle.flow.Quarantine;
+import fr.passerelle.flow.Rejection;
+import fr.passerelle.tenant.Commune;
+import fr.passerelle.tenant.TenantRegistry;
+
+/**
+ * The PES stage. Packing: the VALIDATED invoices of each commune become PJ of a PES_Aller
+ * carrying PES_PJ, batched by count, size and waiting time, one commune per flow; IdUnique and
+ * NomFic come from durable counters and are never reused; the flow is written streaming, checked
+ * against the official XSD, kept, and recorded PACKED with its invoices in one transaction.
+ * Relaying: a PES_Aller posted by a commune's accounting software is checked as a tiers de
+ * télétransmission does and becomes PACKED (or REJECTED with every problem in its report).
+ */
+public final class PesStage {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PesStage.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+
+    private final FlowStore flows;
+    private final OriginalStore originals;
+    private final Quarantine quarantine;
+    private final TenantRegistry tenants;
+    private final PjBatcher batcher;
+    private final RelayCheck relayCheck;
+    private final Path workDir;
+    private final Clock clock;
+
+    public PesStage(FlowStore flows, OriginalStore originals, Quarantine quarantine, TenantRegistry tenants,
+                    PjBatcher batcher, RelayCheck relayCheck, Path workDir, Clock clock) {
+        this.flows = flows;
+        this.originals = originals;
+        this.quarantine = quarantine;
+        this.tenants = tenants;
+        this.batcher = batcher;
+        this.relayCheck = relayCheck;
+        this.workDir = workDir;
+        this.clock = clock;
+    }
+
+    /** Builds the PES flows that are due now; answers their flow ids, for the signature queue. */
+    public List<String> packDue() throws IOException {
+        List<PjBatcher.Waiting> waiting = new ArrayList<>();
+        for (Flow f : flows.validatedInvoices()) {
+            if (f.communeId() != null && f.sha256() != null) {
+                waiting.add(new PjBatcher.Waiting(f.communeId(), f.id(), f.size(), f.updatedAt().toInstant()));
+            }
+        }
+        if (waiting.isEmpty()) {
+            return List.of();
+        }
+        PjBatcher.Plan plan = batcher.plan(waiting, clock.instant());
+        for (PjBatcher.Waiting w : plan.tooLarge()) {
+            flows.transition(w.invoiceId(), FlowStore.only(FlowStatus.VALIDATED), FlowStatus.FAILED,
+                    new Rejection("pes", "PES-PJ-SIZE", null, "La facture est trop volumineuse pour tenir dans un flux "
+                            + "PES sous la limite de la plateforme de télétransmission : elle doit être transmise autrement."),
+                    "facture trop volumineuse pour un flux PES");
+        }
+        List<String> built = new ArrayList<>();
+        for (PjBatcher.Batch batch : plan.batches()) {
+            Optional<Commune> commune = tenants.commune(batch.communeId());
+            if (commune.isEmpty()) {
+                continue; // a commune removed from tenants.yaml: its invoices wait, visible as VALIDATED
+            }
+            build(commune.get(), batch).ifPresent(built::add);
+        }
+        return built;
+    }
+
+    private Optional<String> build(Commune commune, PjBatcher.Batch batch) throws IOException {
+        LocalDate today = LocalDate.now(clock.withZone(PARIS));
+        String day = today.format(DateTimeFormatter.ofPattern("yyMMdd"));
+        String nomFic = PesNames.nomFic(commune.siret(), today,
+                (int) flows.nextValue("nomfic:" + commune.id() + ":" + day));
+        List<PjInput> pjs = new ArrayList<>();
+        List<FlowStore.PjLink> links = new ArrayList<>();
+        for (PjBatcher.Waiting w : batch.invoices()) {
+            Flow invoice = flows.find(w.invoiceId()).orElseThrow();
+            String idUnique = PesNames.idUnique(commune.siren(), flows.nextValue("idunique:" + commune.id()));
+            pjs.add(pj(invoice, idUnique));
+            links.add(new FlowStore.PjLink(invoice.id(), idUnique, null));
+        }
+        Files.createDirectories(workDir);
+        Path file = workDir.resolve(PesNames.fileName(nomFic));
+        try {
+            PesHeader header = PesHeader.forCommune(commune, commune.codBuds().get(0), today);
+            PjFlowWriter.write(file, header, nomFic, pjs);
+            XsdReport xsd = PesSchemas.validate(PesSchemas.aller(), file);
+            if (!xsd.valid()) {
+                // our own product is wrong: it never leaves; the invoices say why
+                String why = xsd.errors().isEmpty() ? "invalide" : xsd.errors().get(0).toString();
+                LOG.error("Built PES flow {} of {} is not valid against the XSD: {}", nomFic, commune.id(), why);
+                fail(batch, "Le flux PES construit n'est pas conforme au schéma officiel (" + why + ") : l'exploitation "
+                        + "est prévenue.");
+                return Optional.empty();
+            }
+            OriginalStore.Stored stored;
+            try (InputStream in = Files.newInputStream(file)) {
+                stored = originals.store(in, Long.MAX_VALUE);
+            }
+            FlowStore.NewFlow pes = new FlowStore.NewFlow(commune.id(), stored.sha256(), PesNames.fileName(nomFic),
+                    "PES_ALLER", "pes", "passerelle", stored.size(), FlowStatus.PACKED, null,
+                    "flux PES_PJ " + nomFic + " construit : " + pjs.size() + " facture(s) (" + batch.reason() + ")");
+            Optional<Flow> recorded = flows.recordPesFlow(pes, nomFic, links);
+            if (recorded.isEmpty()) {
+                LOG.info("PES flow {} not recorded: its invoices were packed meanwhile (another node)", nomFic);
+                return Optional.empty();
+            }
+            LOG.info("PES flow {} of {} built with {} PJ ({} bytes)", nomFic, commune.id(), pjs.size(), stored.size());
+            return Optional.of(recorded.get().id());
+        } catch (IllegalArgumentException e) {
+            // the commune's configuration does not fit the schema (IdPost, CodCol…): the message names it
+            LOG.error("PES flow of {} cannot be built: {}", commune.id(), e.getMessage());
+            fail(batch, "Le flux PES ne peut pas être construit : " + e.getMessage());
+            return Optional.empty();
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private void fail(PjBatcher.Batch batch, String message) {
+        for (PjBatcher.Waiting w : batch.invoices()) {
+            flows.transition(w.invoiceId(), FlowStore.only(FlowStatus.VALIDATED), FlowStatus.FAILED,
+                    new Rejection("pes", "PES-BUILD", null, message), message);
+        }
+    }
+
+    /** The invoice as a PJ: its original as received, described by its number, date and supplier. */
+    private PjInput pj(Flow invoice, String idUnique) {
+        JsonNode summary = flows.validationReport(invoice.id()).map(PesStage::parse).map(r -> r.path("summary"))
+                .orElse(JSON.missingNode());
+        String number = text(summary, "number");
+        LocalDate date = null;
+        try {
+            date = text(summary, "issueDate") == null ? null : LocalDate.parse(text(summary, "issueDate"));
+        } catch (DateTimeParseException e) {
+            // no date in the description then
+        }
+        boolean pdf = invoice.format().endsWith("PDF");
+        String name = invoice.fileName();
+        if (name.length() > 100 || !name.matches(".+\\.[A-Za-z0-9]{2,4}")) {
+            name = "facture-" + invoice.id().substring(0, 8) + (pdf ? ".pdf" : ".xml");
+        }
+        Path original = originals.path(invoice.sha256());
+        return new PjInput(idUnique, name, PjInput.TYPE_DEPENSE, PjInput.invoiceDescription(number, date,
+                text(summary, "sellerName")), pdf ? "application/pdf" : "text/xml", () -> Files.newInputStream(original),
+                invoice.size());
+    }
+
+    /**
+     * Checks a PES_Aller posted by a commune (the message is its flow id): PACKED when it may be
+     * signed, REJECTED with every problem otherwise. Acquittements and PES_Retour posted by a
+     * commune are not relayed: they stay RECEIVED for the treasury stage.
+     */
+    public Flow relay(String flowId) throws IOException {
+        Optional<Flow> found = flows.find(flowId);
+        if (found.isEmpty()) {
+            LOG.warn("PES message for unknown flow {}: ignored", flowId);
+            return null;
+        }
+        Flow flow = found.get();
+        if (flow.status() != FlowStatus.RECEIVED || !"PES_ALLER".equals(flow.format())) {
+            return flow;
+        }
+        Commune commune = tenants.commune(flow.communeId()).orElse(null);
+        if (commune == null) {
+            return flow;
+        }
+        Path file = originals.path(flow.sha256());
+        List<Rejection> problems = relayCheck.check(file, commune, nomFic -> flows.nomFicSeen(commune.id(), nomFic),
+                idUnique -> flows.idUniqueKnown(commune.id(), idUnique));
+        PesFacts facts = null;
+        if (problems.isEmpty()) {
+            try {
+                facts = PesFacts.read(file);
+            } catch (XMLStreamException e) {
+                problems = List.of(new Rejection("pes", "PES-XML", null, "Le flux ne peut pas être lu : " + e.getMessage()));
+            }
+        }
+        if (problems.isEmpty()) {
+            List<String> idUniques = facts.pjIdUniques().stream().map(PesFacts.Value::value).toList();
+            String nomFic = PesFacts.valueOf(facts.nomFic());
+            if (flows.acceptRelay(flow.id(), commune.id(), nomFic, idUniques, "flux PES_Aller " + nomFic
+                    + " contrôlé : " + facts.bordereaux().size() + " bordereau(x), " + idUniques.size() + " PJ")) {
+                return flows.find(flow.id()).orElseThrow();
+            }
+            if (!flows.nomFicSeen(commune.id(), nomFic)) {
+                return flows.find(flow.id()).orElseThrow(); // moved meanwhile by a redelivery
+            }
+            problems = List.of(new Rejection("pes", "PES-NOMFIC-DOUBLON", "NomFic", "Le NomFic « " + nomFic
+                    + " » a déjà été envoyé par la commune : un flux n'est jamais transmis deux fois."));
+        }
+        Rejection first = problems.get(0);
+        String report = report(flow, problems);
+        if (flows.recordValidation(flow.id(), FlowStatus.REJECTED, first, "flux PES refusé : " + first.summary(),
+                "completed", "rejected", null, report)) {
+            quarantine.put(flows.find(flow.id()).orElseThrow());
+            LOG.info("PES flow {} of {} refused: {}", flow.id(), commune.id(), first.summary());
+        }
+        return flows.find(flow.id()).orElseThrow();
+    }
+
+    /** Every problem of a refused relay, in the report format of the validation stage. */
+    private static String report(Flow flow, List<Rejection> problems) {
+        List<Map<String, Object>> findings = new ArrayList<>();
+        for (Rejection r : problems) {
+            Map<String, Object> f = new java.util.LinkedHashMap<>();
+            f.put("layer", r.layer());
+            f.put("rule", r.rule());
+            f.put("severity", "error");
+            f.put("location", r.location());
+            f.put("message", r.message());
+            f.put("text", r.message());
+            findings.add(f);
+        }
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("file", flow.fileName());
+        m.put("processing", "completed");
+        m.put("verdict", "rejected");
+        m.put("format", flow.format());
+        m.put("findings", findings);
+        m.put("layers", List.of("pes"));
+        try {
+            return JSON.writeValueAsString(m);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            return JSON.missingNode();
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.path(field);
+        return v.isTextual() && !v.asText().isBlank() ? v.asText() : null;
+    }
+}
