@@ -80,7 +80,8 @@ public final class SignatureBenchmark {
     /** By name: a class literal would load it here too, next to Santuario 4. */
     private static final String DSS_ADAPTER = "fr.passerelle.ops.SignatureBenchmark$DssSigner";
     static final String EXCLUSIVE_C14N = "http://www.w3.org/2001/10/xml-exc-c14n#";
-    static final Path DEFAULT_FLOW = Path.of("../shared", "samples", "pes", "PES_ex.xml");
+    /** The real 216 KB flow the issue's reference figures were taken on (one Bordereau, two PJ), its signature removed. */
+    static final Path DEFAULT_FLOW = Path.of("../shared", "samples", "pes", "PESALR2_25060187900027_190328_001.xml");
     private static final int LARGE_BYTES = 1 << 20;
 
     /** One operation under test: bytes in, something out (kept so the JIT cannot drop the work). */
@@ -118,7 +119,7 @@ public final class SignatureBenchmark {
             } else if (a.equals("--dss-xmlsec") && i + 1 < args.size()) {
                 santuario3 = Path.of(args.get(++i));
             } else {
-                System.err.println("bench sign [--seconds N] [--flow PES_ex.xml] [--dss-xmlsec xmlsec-3.0.6.jar]: unexpected argument " + a);
+                System.err.println("bench sign [--seconds N] [--flow PES.xml] [--dss-xmlsec xmlsec-3.0.6.jar]: unexpected argument " + a);
                 return 2;
             }
         }
@@ -132,7 +133,21 @@ public final class SignatureBenchmark {
         quiet("eu.europa.esig", "warn");
         quiet("eu.europa.esig.dss.xml.common.DocumentBuilderFactoryBuilder", "error");
         pinJdkXmlFactories();
-        return measure(Files.readAllBytes(flow), flow, seconds, santuario3(santuario3), out);
+        return measure(unsigned(Files.readAllBytes(flow), flow), flow, seconds, santuario3(santuario3), out);
+    }
+
+    /** The flow without the signatures it came with, so that every engine signs the same content. */
+    static byte[] unsigned(byte[] pes, Path name) {
+        org.w3c.dom.Document doc = PesDocuments.parse(pes, name.toString());
+        org.w3c.dom.NodeList signatures = doc.getElementsByTagNameNS(HeliosPolicy.DS_NS, "Signature");
+        if (signatures.getLength() == 0) {
+            return pes;
+        }
+        for (int i = signatures.getLength() - 1; i >= 0; i--) {
+            org.w3c.dom.Node signature = signatures.item(i);
+            signature.getParentNode().removeChild(signature);
+        }
+        return PesDocuments.toBytes(doc);
     }
 
     private static int measure(byte[] small, Path flow, int seconds, Path santuario3, PrintStream out)
