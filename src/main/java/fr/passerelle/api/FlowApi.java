@@ -31,6 +31,7 @@ import fr.passerelle.intake.FileNames;
 import fr.passerelle.intake.Format;
 import fr.passerelle.intake.IntakeReceipt;
 import fr.passerelle.intake.Submission;
+import fr.passerelle.signature.PesDocumentException;
 import fr.passerelle.signature.PesDocuments;
 import fr.passerelle.signature.SignatureVerifier;
 import fr.passerelle.signature.VerificationReport;
@@ -60,6 +61,11 @@ public final class FlowApi {
     private final TenantRegistry tenants;
     private final Path scratch;
     private final Duration maxWait;
+    /** Callers waiting for a verdict at once (see awaitJudgement). */
+    static final int MAX_WAITERS = 8;
+    private final java.util.concurrent.Semaphore waiters = new java.util.concurrent.Semaphore(MAX_WAITERS);
+    /** The largest flow POST /api/v1/verify reads into memory. */
+    static final int MAX_VERIFY_BYTES = 64 << 20;
 
     public FlowApi(ApiAuth auth, FlowStore flows, OriginalStore originals, MultipartReader multipart,
                    InvoiceValidator validator, TenantRegistry tenants, Path scratch, Duration maxWait) {
@@ -77,6 +83,7 @@ public final class FlowApi {
     public Submission submission(Exchange exchange) throws IOException {
         Message in = exchange.getMessage();
         Caller caller = caller(exchange);
+        waitParam(in); // a bad ?wait= is refused before the file is taken in, not after
         String communeId;
         if (caller.isOperator()) {
             communeId = in.getHeader("commune", String.class);
@@ -139,19 +146,31 @@ public final class FlowApi {
         return asked.compareTo(maxWait) > 0 ? maxWait : asked;
     }
 
+    /**
+     * Waits for the verdict, polling the flow store. Each waiter holds an HTTP worker: past
+     * MAX_WAITERS callers are answered at once (the flow as it is), so that waiting callers never
+     * starve the rest of the API.
+     */
     private Flow awaitJudgement(Flow flow, Duration wait) {
-        long deadline = System.nanoTime() + wait.toNanos();
-        Flow current = flow;
-        while (current.status() == FlowStatus.RECEIVED && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(25); // polling interval of the condition
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            current = flows.find(flow.id()).orElse(current);
+        if (!waiters.tryAcquire()) {
+            return flow;
         }
-        return current;
+        try {
+            long deadline = System.nanoTime() + wait.toNanos();
+            Flow current = flow;
+            while (current.status() == FlowStatus.RECEIVED && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(50); // polling interval of the condition
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                current = flows.find(flow.id()).orElse(current);
+            }
+            return current;
+        } finally {
+            waiters.release();
+        }
     }
 
     /** POST /api/v1/validate: the report on a file, nothing stored. ?allLayers=true runs every layer that can. */
@@ -270,8 +289,13 @@ public final class FlowApi {
         if (file == null || !Files.exists(originals.path(file))) {
             throw ApiException.notFound("Contenu du flux " + flow.id());
         }
-        VerificationReport report = new SignatureVerifier().verify(PesDocuments.parse(originals.path(file)),
-                flow.fileName());
+        VerificationReport report;
+        try {
+            report = new SignatureVerifier().verify(PesDocuments.parse(originals.path(file)), flow.fileName());
+        } catch (PesDocumentException e) {
+            throw new ApiException(422, "not-processable", "Ce flux n'est pas un document PES signable : "
+                    + e.getMessage());
+        }
         respond(exchange, 200, report.toMap());
     }
 
@@ -282,13 +306,17 @@ public final class FlowApi {
         MultipartReader.Part part = multipart.filePart(exchange);
         byte[] content;
         try (InputStream body = part != null ? part.content() : in.getBody(InputStream.class)) {
-            content = body == null ? new byte[0] : body.readAllBytes();
+            content = body == null ? new byte[0] : body.readNBytes(MAX_VERIFY_BYTES + 1);
+        }
+        if (content.length > MAX_VERIFY_BYTES) {
+            throw new ApiException(413, "too-large", "Le flux dépasse " + (MAX_VERIFY_BYTES >> 20) + " Mo : vérifiez-le "
+                    + "avec la commande verify de la passerelle.");
         }
         String name = part != null ? part.fileName() : in.getHeader("X-File-Name", String.class);
         VerificationReport report;
         try {
             report = new SignatureVerifier().verify(PesDocuments.parse(content, name), name);
-        } catch (RuntimeException e) {
+        } catch (PesDocumentException e) {
             throw new ApiException(422, "not-processable", "Le fichier ne peut pas être lu comme un flux PES : "
                     + e.getMessage());
         }

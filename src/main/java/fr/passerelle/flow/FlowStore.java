@@ -358,6 +358,11 @@ public final class FlowStore {
     public boolean recordArtifact(String flowId, Set<FlowStatus> expected, FlowStatus to, String kind, String sha256,
                                   String detail) {
         return transition(flowId, expected, to, null, detail, (c, now) -> {
+            // the next stage's hand-off starts anew: the sweep resends the flow until its queue has it
+            try (PreparedStatement reset = c.prepareStatement("UPDATE flow SET handed_off = FALSE WHERE id = ?")) {
+                reset.setString(1, flowId);
+                reset.executeUpdate();
+            }
             try (PreparedStatement insert = c.prepareStatement(
                     "INSERT INTO flow_artifact (flow_id, kind, sha256, created_at) VALUES (?, ?, ?, ?)")) {
                 insert.setString(1, flowId);
@@ -453,6 +458,12 @@ public final class FlowStore {
     public List<Flow> awaitingHandOff() {
         return query("SELECT " + COLUMNS + " FROM flow WHERE status = ? AND handed_off = FALSE ORDER BY received_at",
                 FlowStatus.RECEIVED.name());
+    }
+
+    /** Flows in a status whose message is not yet on the next stage's queue. */
+    public List<Flow> notHandedOff(FlowStatus status) {
+        return query("SELECT " + COLUMNS + " FROM flow WHERE status = ? AND handed_off = FALSE ORDER BY updated_at",
+                status.name());
     }
 
     public List<Flow> withStatus(FlowStatus status) {

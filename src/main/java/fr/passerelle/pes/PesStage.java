@@ -90,16 +90,38 @@ public final class PesStage {
             if (commune.isEmpty()) {
                 continue; // a commune removed from tenants.yaml: its invoices wait, visible as VALIDATED
             }
-            build(commune.get(), batch).ifPresent(built::add);
+            try {
+                build(commune.get(), batch).ifPresent(built::add);
+            } catch (IOException | RuntimeException e) {
+                // one commune's broken batch (an original gone, a budget missing) never holds up the others
+                LOG.error("PES flow of {} cannot be built: {}", batch.communeId(), e.toString());
+                try {
+                    fail(batch, "Le flux PES n'a pas pu être construit (" + e.getClass().getSimpleName()
+                            + ") : l'exploitation est prévenue.");
+                } catch (RuntimeException again) {
+                    LOG.error("Invoices of {} left VALIDATED: {}", batch.communeId(), again.toString());
+                }
+            }
         }
         return built;
     }
 
+    /**
+     * The next NomFic of the day for the commune, skipping any its accounting software already
+     * used under the same convention (a relayed PESALR2_<SIRET>_<yymmdd>_001, say).
+     */
+    private String nextNomFic(Commune commune, LocalDate today) {
+        String day = today.format(DateTimeFormatter.ofPattern("yyMMdd"));
+        String nomFic;
+        do {
+            nomFic = PesNames.nomFic(commune.siret(), today, (int) flows.nextValue("nomfic:" + commune.id() + ":" + day));
+        } while (flows.nomFicSeen(commune.id(), nomFic));
+        return nomFic;
+    }
+
     private Optional<String> build(Commune commune, PjBatcher.Batch batch) throws IOException {
         LocalDate today = LocalDate.now(clock.withZone(PARIS));
-        String day = today.format(DateTimeFormatter.ofPattern("yyMMdd"));
-        String nomFic = PesNames.nomFic(commune.siret(), today,
-                (int) flows.nextValue("nomfic:" + commune.id() + ":" + day));
+        String nomFic = nextNomFic(commune, today);
         List<PjInput> pjs = new ArrayList<>();
         List<FlowStore.PjLink> links = new ArrayList<>();
         for (PjBatcher.Waiting w : batch.invoices()) {
@@ -192,7 +214,10 @@ public final class PesStage {
         }
         Commune commune = tenants.commune(flow.communeId()).orElse(null);
         if (commune == null) {
-            return flow;
+            flows.transition(flow.id(), FlowStore.only(FlowStatus.RECEIVED), FlowStatus.FAILED, new Rejection("pes",
+                    "PES-COMMUNE", null, "La commune " + flow.communeId() + " n'est plus configurée sur la plateforme : "
+                    + "le flux ne peut pas être relayé."), "commune inconnue");
+            return flows.find(flow.id()).orElseThrow();
         }
         Path file = originals.path(flow.sha256());
         List<Rejection> problems = relayCheck.check(file, commune, nomFic -> flows.nomFicSeen(commune.id(), nomFic),
@@ -216,7 +241,7 @@ public final class PesStage {
                 return flows.find(flow.id()).orElseThrow(); // moved meanwhile by a redelivery
             }
             problems = List.of(new Rejection("pes", "PES-NOMFIC-DOUBLON", "NomFic", "Le NomFic « " + nomFic
-                    + " » a déjà été envoyé par la commune : un flux n'est jamais transmis deux fois."));
+                    + " » est déjà celui d'un flux de la commune : un flux n'est jamais transmis deux fois."));
         }
         Rejection first = problems.get(0);
         String report = report(flow, problems);

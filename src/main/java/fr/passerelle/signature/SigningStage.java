@@ -51,7 +51,12 @@ public final class SigningStage {
         this.sweepGrace = sweepGrace;
     }
 
-    /** Signs the flow named by the queue message; answers the flow as it now is. */
+    /**
+     * Signs the flow named by the queue message. Answers the flow when this call signed it (it goes
+     * on to the treasury queue), the flow as it is when it is BLOCKED or REJECTED, and null when
+     * there is nothing to pass on (unknown, not for signature, or signed already: a redelivery or
+     * another node must never send it again).
+     */
     public Flow sign(String flowId) throws IOException {
         Optional<Flow> found = flows.find(flowId);
         if (found.isEmpty()) {
@@ -60,7 +65,7 @@ public final class SigningStage {
         }
         Flow flow = found.get();
         if (!isPes(flow) || flow.status() != FlowStatus.PACKED && flow.status() != FlowStatus.BLOCKED) {
-            return flow; // signed before this redelivery, or not for signature (a packed invoice is a PJ, not a flow)
+            return null; // signed before this redelivery, or not for signature (a packed invoice is a PJ, not a flow)
         }
         Commune commune = tenants.commune(flow.communeId()).orElse(null);
         if (commune == null) {
@@ -94,16 +99,32 @@ public final class SigningStage {
         String sha = originals.store(new ByteArrayInputStream(signed), Long.MAX_VALUE).sha256();
         String detail = "signé par " + CertificateExpiry.commonName(key.certificate()) + " ("
                 + (commune.signWholeFile() ? "flux entier" : "par bordereau") + ")";
-        if (flows.recordArtifact(flow.id(), FlowStore.only(FlowStatus.PACKED, FlowStatus.BLOCKED), FlowStatus.SIGNED,
+        if (!flows.recordArtifact(flow.id(), FlowStore.only(FlowStatus.PACKED, FlowStatus.BLOCKED), FlowStatus.SIGNED,
                 SIGNED, sha, detail)) {
-            LOG.info("Flow {} of {} signed", flow.id(), commune.id());
+            return null; // another node signed it meanwhile: it sends it
         }
+        LOG.info("Flow {} of {} signed", flow.id(), commune.id());
         return flows.find(flow.id()).orElseThrow();
     }
 
+    /** The signed flow's message is on its treasury queue. */
+    public void handedOff(String flowId) {
+        flows.markHandedOff(flowId);
+    }
+
+    /** SIGNED flows whose message never reached the treasury queue (a crash, a full broker): to send again. */
+    public List<Flow> signedNotHandedOff() {
+        Instant before = clock.instant().minus(sweepGrace);
+        return flows.notHandedOff(FlowStatus.SIGNED).stream().filter(f -> f.updatedAt().toInstant().isBefore(before))
+                .toList();
+    }
+
     /** The poste comptable whose treasury queue the signed flow goes to. */
-    public String idPost(Flow flow) {
-        return tenants.commune(flow.communeId()).map(Commune::idPost).orElseThrow();
+    public String idPost(String flowId) {
+        Flow flow = flows.find(flowId).orElseThrow(() -> new IllegalStateException("unknown flow " + flowId));
+        return tenants.commune(flow.communeId()).map(Commune::idPost)
+                .orElseThrow(() -> new IllegalStateException("commune " + flow.communeId() + " of flow " + flowId
+                        + " is not configured: no poste comptable to send it to"));
     }
 
     /** PACKED flows whose hand-off to the signature queue was lost, and BLOCKED flows: to try again. */

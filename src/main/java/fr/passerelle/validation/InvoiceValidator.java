@@ -63,8 +63,11 @@ public final class InvoiceValidator {
             run.execute(file);
             return run.report(ValidationReport.COMPLETED, null);
         } catch (IOException | SaxonApiException | RuntimeException | OutOfMemoryError e) {
-            // could not finish: that is never a verdict
-            return run.report(ValidationReport.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage());
+            // could not finish: that is never a verdict. The stored path of the file is not for the reader.
+            String why = e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage())
+                    .replace(file.toAbsolutePath().toString(), displayName).replace(file.toString(), displayName);
+            ValidationReport failed = run.report(ValidationReport.FAILED, why);
+            return e instanceof IOException || e instanceof OutOfMemoryError ? failed.retryable() : failed;
         }
     }
 
@@ -300,7 +303,8 @@ public final class InvoiceValidator {
             Commune commune = buyer.get();
             if (options.communeId() != null && !options.communeId().equals(commune.id())) {
                 findings.add(new Finding(Layer.ROUTING, "ROUTING-OTHER-COMMUNE", Severity.ERROR, "BT-46/BT-47",
-                        "Cette facture est adressée à " + commune.name() + ", pas à la commune qui l'a déposée.",
+                        "Cette facture est adressée à " + commune.name() + ", et non à la commune à laquelle elle a "
+                                + "été envoyée : envoyez-la à " + commune.name() + ".",
                         "buyer " + commune.id() + " != " + options.communeId()));
             }
             InvoicePolicy policy = commune.invoicePolicy();
@@ -335,7 +339,7 @@ public final class InvoiceValidator {
             }
             return new ValidationReport(file, processing, error, verdict, format, syntax,
                     profile == null ? null : profile.label(), summary, List.copyOf(findings), List.copyOf(layersRun),
-                    List.copyOf(notes), (System.nanoTime() - started) / 1_000_000);
+                    List.copyOf(notes), (System.nanoTime() - started) / 1_000_000, false);
         }
     }
 

@@ -18,7 +18,8 @@ public record ValidationReport(
         List<Finding> findings,
         List<String> layersRun,
         List<String> notes,
-        long durationMs) {
+        long durationMs,
+        boolean transientFailure) {
 
     public static final String COMPLETED = "completed";
     public static final String FAILED = "failed";
@@ -28,7 +29,14 @@ public record ValidationReport(
 
     /** A file that could not be processed at all (missing, unreadable): no verdict. */
     public static ValidationReport failed(String file, String error) {
-        return new ValidationReport(file, FAILED, error, null, null, null, null, null, List.of(), List.of(), List.of(), 0);
+        return new ValidationReport(file, FAILED, error, null, null, null, null, null, List.of(), List.of(), List.of(), 0,
+                false);
+    }
+
+    /** The same failure, marked as one that may pass on another attempt (I/O, memory). */
+    public ValidationReport retryable() {
+        return new ValidationReport(file, processing, processingError, verdict, format, syntax, profile, summary, findings,
+                layersRun, notes, durationMs, true);
     }
 
     public boolean completed() {

@@ -60,6 +60,12 @@ public final class ValidationService {
         }
         ValidationReport report = validator.validate(originals.path(flow.sha256()), flow.fileName(),
                 new InvoiceValidator.Options(false, tenants, flow.communeId()));
+        if (report.transientFailure()) {
+            // an I/O or memory failure may pass on another attempt: rolled back, redelivered with
+            // back-off, and after the last attempt the message waits in the dead-letter queue
+            throw new IllegalStateException("Flow " + flow.id() + " could not be validated this time: "
+                    + report.processingError());
+        }
         String json = ReportJson.toJson(report);
         FlowStatus to;
         Rejection reason = null;
@@ -103,7 +109,9 @@ public final class ValidationService {
         Path reports = sftpHomes.resolve(flow.sender().substring("sftp:".length())).resolve(SupplierSftpServer.REPORTS);
         try {
             Files.createDirectories(reports);
-            Path target = reports.resolve(flow.fileName() + "." + flow.id().substring(0, 8) + ".report.json");
+            // file names stop at 255 bytes: a long upload name is cut, the flow id keeps it unique
+            String name = flow.fileName().length() > 150 ? flow.fileName().substring(0, 150) : flow.fileName();
+            Path target = reports.resolve(name + "." + flow.id().substring(0, 8) + ".report.json");
             Path partial = Files.createTempFile(reports, ".report-", ".part");
             Files.writeString(partial, json, StandardCharsets.UTF_8);
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

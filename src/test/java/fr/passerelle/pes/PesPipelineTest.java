@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -103,8 +104,42 @@ class PesPipelineTest {
         assertThat(api.get("pes").get("nomFic").asText()).startsWith("PESALR2_21750108900015_");
         assertThat(gw.get("demo-key-belcourt", "/api/v1/flows/" + pes.id() + "/signed").body()).contains(pj.idUnique());
 
-        long depth = await(() -> gw.gateway.broker().depth("passerelle.treasury.017001"), d -> d >= 1, Duration.ofSeconds(10));
-        assertThat(depth).isGreaterThanOrEqualTo(1);
+        String queue = "passerelle.treasury.017001";
+        long depth = await(() -> gw.gateway.broker().depth(queue), d -> d >= 1, Duration.ofSeconds(10));
+        assertThat(gw.gateway.flows().notHandedOff(FlowStatus.SIGNED)).extracting(Flow::id).doesNotContain(pes.id());
+
+        // redelivered signature messages, and a lost hand-off sent again, never put the flow twice on its queue
+        NotifyBuilder resent = new NotifyBuilder(gw.gateway.camel()).fromRoute("sign").whenDone(2).create();
+        var producer = gw.gateway.camel().createProducerTemplate();
+        producer.sendBody("jms:queue:passerelle.sign?exchangePattern=InOnly", pes.id());
+        producer.sendBody("jms:queue:passerelle.sign?exchangePattern=InOnly", pes.id());
+        assertThat(resent.matches(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        producer.sendBody("direct:to-treasury", pes.id());
+        assertThat(gw.gateway.broker().depth(queue)).isEqualTo(depth);
+    }
+
+    @Test
+    void aNomFicTheCommuneAlreadyUsedIsNeverGivenToABuiltFlow() throws Exception {
+        var commune = gw.gateway.tenants().commune("chanteloup-vieux").orElseThrow();
+        String today = java.time.LocalDate.now(java.time.ZoneId.of("Europe/Paris"))
+                .format(java.time.format.DateTimeFormatter.ofPattern("yyMMdd"));
+        String taken = "PESALR2_" + commune.siret() + "_" + today + "_001";
+        byte[] relayed = Files.readString(Samples.sample("pes/PES_ex.xml"), StandardCharsets.ISO_8859_1)
+                .replace("<IdPost V=\"031007\"/><IdColl V=\"24310063300011\"/><CodCol V=\"100\"/><CodBud V=\"00\"/>",
+                        "<IdPost V=\"" + commune.idPost() + "\"/><IdColl V=\"" + commune.siret() + "\"/><CodCol V=\""
+                                + commune.codCol() + "\"/><CodBud V=\"" + commune.codBuds().get(0) + "\"/>")
+                .replace("<NomFic V=\"SICOVAL201512104\"/>", "<NomFic V=\"" + taken + "\"/>")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        String relayId = Json.parse(gw.post("demo-key-chanteloup-vieux", "PES_logiciel.xml", relayed).body()).get("id").asText();
+        assertThat(await(() -> flow(relayId), f -> f.status() != FlowStatus.RECEIVED, Duration.ofSeconds(30)).status())
+                .isIn(FlowStatus.PACKED, FlowStatus.SIGNED);
+
+        String invoiceId = Json.parse(gw.post("demo-key-chanteloup-vieux", "/api/v1/flows?wait=20", "f.xml",
+                Invoices.ublFor(commune.siret()).getBytes(StandardCharsets.UTF_8)).body()).get("id").asText();
+        var pj = await(() -> gw.gateway.flows().pjOf(invoiceId), java.util.Optional::isPresent, Duration.ofSeconds(30))
+                .orElseThrow();
+        assertThat(gw.gateway.flows().nomFicOf(pj.pesFlowId()).orElseThrow()).isNotEqualTo(taken)
+                .startsWith("PESALR2_" + commune.siret() + "_" + today + "_");
     }
 
     private static byte[] pesExFor(String nomFic) throws Exception {
