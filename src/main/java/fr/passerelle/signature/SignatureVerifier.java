@@ -42,6 +42,9 @@ public final class SignatureVerifier {
 
     private final Clock clock;
 
+    private static final int MAX_CACHED_CERTIFICATES = 512;
+    private static final java.util.Map<String, X509Certificate> CERTIFICATES = new java.util.concurrent.ConcurrentHashMap<>();
+
     public SignatureVerifier() {
         this(Clock.systemUTC());
     }
@@ -220,9 +223,7 @@ public final class SignatureVerifier {
             NodeList nodes = keyInfo.getElementsByTagNameNS(DS_NS, "X509Certificate");
             for (int i = 0; i < nodes.getLength(); i++) {
                 try {
-                    byte[] der = Base64.getMimeDecoder().decode(nodes.item(i).getTextContent());
-                    certs.add((X509Certificate) CertificateFactory.getInstance("X.509")
-                            .generateCertificate(new ByteArrayInputStream(der)));
+                    certs.add(certificate(nodes.item(i).getTextContent()));
                 } catch (CertificateException | IllegalArgumentException e) {
                     c.problems.add("certificat illisible dans KeyInfo (" + e.getMessage() + ")");
                 }
@@ -240,6 +241,25 @@ public final class SignatureVerifier {
             }
         }
         return certs.get(0);
+    }
+
+    /**
+     * A certificate of KeyInfo, parsed once: a commune signs all its flows with the same few
+     * certificates, and parsing X.509 is a good part of a verification's cost.
+     */
+    private static X509Certificate certificate(String base64) throws CertificateException {
+        String key = base64.replaceAll("\\s", "");
+        X509Certificate known = CERTIFICATES.get(key);
+        if (known != null) {
+            return known;
+        }
+        X509Certificate parsed = (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(Base64.getDecoder().decode(key)));
+        if (CERTIFICATES.size() >= MAX_CACHED_CERTIFICATES) {
+            CERTIFICATES.clear(); // crude bound: a few hundred communes' certificates at most
+        }
+        CERTIFICATES.put(key, parsed);
+        return parsed;
     }
 
     /** The SigningCertificate entry whose digest is that of the certificate. */

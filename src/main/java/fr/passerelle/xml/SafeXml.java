@@ -32,8 +32,22 @@ public final class SafeXml {
         return f;
     }
 
-    /** A namespace-aware DOM builder that refuses any DOCTYPE. */
+    /**
+     * The hardened factory, made once per thread: configuring one costs more than parsing a small
+     * document, and a factory is not promised to be safe across threads.
+     */
+    private static final ThreadLocal<DocumentBuilderFactory> DOM = ThreadLocal.withInitial(SafeXml::newDomFactory);
+
+    /** A namespace-aware DOM builder that refuses any DOCTYPE (a new one each call: callers may set handlers). */
     public static DocumentBuilder documentBuilder() {
+        try {
+            return DOM.get().newDocumentBuilder();
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException("XML parser cannot be hardened", e);
+        }
+    }
+
+    private static DocumentBuilderFactory newDomFactory() {
         try {
             DocumentBuilderFactory f = DocumentBuilderFactory.newDefaultInstance();
             f.setNamespaceAware(true);
@@ -46,7 +60,7 @@ public final class SafeXml {
             f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
             f.setXIncludeAware(false);
             f.setExpandEntityReferences(false);
-            return f.newDocumentBuilder();
+            return f;
         } catch (ParserConfigurationException e) {
             throw new IllegalStateException("XML parser cannot be hardened", e);
         }
