@@ -1,0 +1,55 @@
+package fr.passerelle.pes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import fr.passerelle.Invoices;
+import fr.passerelle.Json;
+import fr.passerelle.TestGateway;
+import fr.passerelle.flow.Flow;
+import fr.passerelle.flow.FlowStatus;
+import fr.passerelle.flow.FlowStore;
+
+/** A validated invoice waiting for its PES flow survives a restart: the next gateway packs, signs and queues it once. */
+class PesRestartTest {
+
+    @TempDir
+    Path data;
+
+    @Test
+    void aValidatedInvoiceIsPackedSignedAndQueuedOnceAfterARestart() throws Exception {
+        String invoiceId;
+        try (TestGateway first = TestGateway.start(data, Map.of("passerelle.pes.batch.max-wait", "PT1H"))) {
+            String answer = first.post("demo-key-aubeval", "/api/v1/flows?wait=20", "facture.xml",
+                    Invoices.ublFor(Invoices.AUBEVAL_SIRET).getBytes(StandardCharsets.UTF_8)).body();
+            invoiceId = Json.parse(answer).get("id").asText();
+            assertThat(Json.parse(answer).get("status").asText()).as(answer).isEqualTo("VALIDATED");
+        }
+        try (TestGateway second = TestGateway.start(data, Map.of("passerelle.pes.batch.max-wait", "PT0S",
+                "passerelle.pes.pack-period", "200"))) {
+            FlowStore flows = second.gateway.flows();
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            Flow pes = null;
+            while (System.nanoTime() < deadline) {
+                var pj = flows.pjOf(invoiceId);
+                if (pj.isPresent()) {
+                    pes = flows.find(pj.get().pesFlowId()).orElseThrow();
+                    if (pes.status() == FlowStatus.SIGNED && second.gateway.broker().depth("passerelle.treasury.017001") > 0) {
+                        break;
+                    }
+                }
+                Thread.sleep(50); // polling interval of the condition
+            }
+            assertThat(pes).isNotNull();
+            assertThat(pes.status()).isEqualTo(FlowStatus.SIGNED);
+            assertThat(second.gateway.broker().depth("passerelle.treasury.017001")).isEqualTo(1);
+            assertThat(flows.find(invoiceId).orElseThrow().status()).isEqualTo(FlowStatus.PACKED);
+        }
+    }
+}
