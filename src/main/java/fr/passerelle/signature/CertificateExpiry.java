@@ -58,8 +58,19 @@ public final class CertificateExpiry {
 
     /** A distinguished name as RFC 2253, with the e-mail attribute by name rather than as hex. */
     public static String name(X500Principal principal) {
-        return principal.getName(X500Principal.RFC2253, EMAIL);
+        // the same few certificates sign every flow of a commune: their names are formatted once
+        String known = NAMES.get(principal);
+        if (known == null) {
+            known = principal.getName(X500Principal.RFC2253, EMAIL);
+            if (NAMES.size() >= 1024) {
+                NAMES.clear();
+            }
+            NAMES.put(principal, known);
+        }
+        return known;
     }
+
+    private static final java.util.Map<X500Principal, String> NAMES = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A date as a French reader writes it (dd/MM/yyyy, Paris time). */
     public static String frenchDate(Instant instant) {

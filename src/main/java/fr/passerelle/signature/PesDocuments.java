@@ -85,7 +85,16 @@ public final class PesDocuments {
             // two elements with one Id: a reference "#Id" would be ambiguous (signature wrapping)
             throw new PesDocumentException(name + " : attribut Id en double : " + String.join(", ", duplicates));
         }
+        doc.setUserData(IDS_REGISTERED, Boolean.TRUE, null);
         return doc;
+    }
+
+    /** Marks a document parsed here: its Ids are registered and unique, nothing to walk again. */
+    static final String IDS_REGISTERED = "passerelle.ids-registered";
+
+    /** Registers the document's Ids unless it was parsed here (where that is done); returns the duplicates. */
+    static Set<String> ensureIdsRegistered(Document doc) {
+        return Boolean.TRUE.equals(doc.getUserData(IDS_REGISTERED)) ? Set.of() : registerIds(doc);
     }
 
     /**

@@ -43,6 +43,8 @@ public final class SignatureVerifier {
     private final Clock clock;
 
     private static final int MAX_CACHED_CERTIFICATES = 512;
+    /** IssuerSerial names as written in SigningCertificate, parsed once (bounded with the certificates). */
+    private static final java.util.Map<String, X500Principal> ISSUERS = new java.util.concurrent.ConcurrentHashMap<>();
     private static final java.util.Map<String, X509Certificate> CERTIFICATES = new java.util.concurrent.ConcurrentHashMap<>();
 
     public SignatureVerifier() {
@@ -65,7 +67,7 @@ public final class SignatureVerifier {
     }
 
     public VerificationReport verify(Document doc, String source) {
-        Set<String> duplicates = PesDocuments.registerIds(doc);
+        Set<String> duplicates = PesDocuments.ensureIdsRegistered(doc);
         Instant now = clock.instant();
         NodeList found = doc.getElementsByTagNameNS(DS_NS, "Signature");
         List<Element> signatures = new ArrayList<>();
@@ -257,6 +259,7 @@ public final class SignatureVerifier {
                 .generateCertificate(new ByteArrayInputStream(Base64.getDecoder().decode(key)));
         if (CERTIFICATES.size() >= MAX_CACHED_CERTIFICATES) {
             CERTIFICATES.clear(); // crude bound: a few hundred communes' certificates at most
+            ISSUERS.clear();
         }
         CERTIFICATES.put(key, parsed);
         return parsed;
@@ -338,8 +341,11 @@ public final class SignatureVerifier {
     private static boolean sameIssuerSerial(SignedPropertiesFacts.CertId id, X509Certificate cert) {
         try {
             boolean serial = id.serialNumber() == null || new BigInteger(id.serialNumber()).equals(cert.getSerialNumber());
+            if (ISSUERS.size() >= 4 * MAX_CACHED_CERTIFICATES) {
+                ISSUERS.clear(); // names come from the flows: bounded whatever they say
+            }
             boolean issuer = id.issuerName() == null
-                    || new X500Principal(id.issuerName()).equals(cert.getIssuerX500Principal());
+                    || ISSUERS.computeIfAbsent(id.issuerName(), X500Principal::new).equals(cert.getIssuerX500Principal());
             return serial && issuer;
         } catch (IllegalArgumentException e) {
             return false;
