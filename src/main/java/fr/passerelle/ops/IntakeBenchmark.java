@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -44,11 +45,12 @@ public final class IntakeBenchmark {
     private String api;
 
     public static int run(List<String> args, PrintStream out) throws Exception {
-        int seconds = 15;
-        for (int i = 0; i < args.size(); i++) {
-            if (args.get(i).equals("--seconds") && i + 1 < args.size()) {
-                seconds = Integer.parseInt(args.get(++i));
-            }
+        int seconds;
+        try {
+            seconds = BenchOptions.parse(args, "bench intake [--seconds N]", Set.of("--seconds")).positive("--seconds", 15);
+        } catch (BenchOptions.Invalid e) {
+            System.err.println(e.getMessage());
+            return 2;
         }
         return new IntakeBenchmark().measure(seconds, out);
     }
@@ -62,6 +64,9 @@ public final class IntakeBenchmark {
         overrides.put("camel.server.port", String.valueOf(httpPort));
         overrides.put("camel.management.port", String.valueOf(freePort()));
         overrides.put("passerelle.sftp.enabled", "false");
+        // intake alone: the validation stage stays stopped, so every queued message can be counted
+        overrides.put("passerelle.validation.autostart", "false");
+        overrides.put("passerelle.signature.demo-keys-at-start", "false");
         overrides.put("passerelle.broker.url", "vm://77");
         api = "http://127.0.0.1:" + httpPort + "/api/v1/flows";
         Map<String, Object> report = new LinkedHashMap<>();

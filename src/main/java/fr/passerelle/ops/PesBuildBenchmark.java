@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -72,17 +73,18 @@ public final class PesBuildBenchmark {
     }
 
     public static int run(List<String> args, PrintStream out) throws Exception {
-        int megabytes = DEFAULT_MEGABYTES;
-        int invoiceKb = DEFAULT_INVOICE_KB;
-        Path samples = null;
-        for (int i = 0; i < args.size(); i++) {
-            switch (args.get(i)) {
-                case "--megabytes" -> megabytes = Integer.parseInt(args.get(++i));
-                case "--invoice-kb" -> invoiceKb = Integer.parseInt(args.get(++i));
-                case "--samples" -> samples = Path.of(args.get(++i));
-                default -> throw new IllegalArgumentException(
-                        "bench pes [--megabytes N] [--invoice-kb K | --samples DIR], not " + args.get(i));
-            }
+        int megabytes;
+        int invoiceKb;
+        Path samples;
+        try {
+            BenchOptions options = BenchOptions.parse(args, "bench pes [--megabytes N] [--invoice-kb K | --samples DIR]",
+                    Set.of("--megabytes", "--invoice-kb", "--samples"));
+            megabytes = options.positive("--megabytes", DEFAULT_MEGABYTES);
+            invoiceKb = options.positive("--invoice-kb", DEFAULT_INVOICE_KB);
+            samples = options.path("--samples", null);
+        } catch (BenchOptions.Invalid e) {
+            System.err.println(e.getMessage());
+            return 2;
         }
         return measure(megabytes * MIB, invoiceKb * 1024L, samples, out);
     }

@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -103,29 +104,21 @@ public final class SignatureBenchmark {
     }
 
     public static int run(List<String> args, PrintStream out) throws Exception {
-        int seconds = DEFAULT_SECONDS;
-        Path flow = DEFAULT_FLOW;
-        Path santuario3 = null;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.equals("--seconds") && i + 1 < args.size()) {
-                try {
-                    seconds = Integer.parseInt(args.get(++i));
-                } catch (NumberFormatException e) {
-                    seconds = 0; // reported below
-                }
-            } else if (a.equals("--flow") && i + 1 < args.size()) {
-                flow = Path.of(args.get(++i));
-            } else if (a.equals("--dss-xmlsec") && i + 1 < args.size()) {
-                santuario3 = Path.of(args.get(++i));
-            } else {
-                System.err.println("bench sign [--seconds N] [--flow PES.xml] [--dss-xmlsec xmlsec-3.0.6.jar]: unexpected argument " + a);
-                return 2;
-            }
+        int seconds;
+        Path flow;
+        Path santuario3;
+        try {
+            BenchOptions options = BenchOptions.parse(args, "bench sign [--seconds N] [--flow PES.xml] "
+                    + "[--dss-xmlsec xmlsec-3.0.6.jar]", Set.of("--seconds", "--flow", "--dss-xmlsec"));
+            seconds = options.positive("--seconds", DEFAULT_SECONDS);
+            flow = options.path("--flow", DEFAULT_FLOW);
+            santuario3 = options.path("--dss-xmlsec", null);
+        } catch (BenchOptions.Invalid e) {
+            System.err.println(e.getMessage());
+            return 2;
         }
-        if (seconds < 1 || !Files.isRegularFile(flow)) {
-            System.err.println("bench sign: --seconds takes a whole number of at least 1, --flow a PES file with one "
-                    + "Bordereau (" + flow + ")");
+        if (!Files.isRegularFile(flow)) {
+            System.err.println("bench sign: --flow takes a PES file with one Bordereau (" + flow + ")");
             return 2;
         }
         // DSS logs at INFO, and warns at every parser it builds that Xerces (on the class path) ignores

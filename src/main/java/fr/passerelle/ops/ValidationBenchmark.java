@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -141,26 +142,19 @@ public final class ValidationBenchmark {
     }
 
     public static int run(List<String> args, PrintStream out) throws Exception {
-        int seconds = DEFAULT_SECONDS;
-        Path folder = DEFAULT_FOLDER;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.equals("--seconds") && i + 1 < args.size()) {
-                try {
-                    seconds = Integer.parseInt(args.get(++i));
-                } catch (NumberFormatException e) {
-                    seconds = 0; // reported below
-                }
-            } else if (a.equals("--folder") && i + 1 < args.size()) {
-                folder = Path.of(args.get(++i));
-            } else {
-                System.err.println("bench validate [--seconds N] [--folder DIR]: unexpected argument " + a);
-                return 2;
-            }
+        int seconds;
+        Path folder;
+        try {
+            BenchOptions options = BenchOptions.parse(args, "bench validate [--seconds N] [--folder DIR]",
+                    Set.of("--seconds", "--folder"));
+            seconds = options.positive("--seconds", DEFAULT_SECONDS);
+            folder = options.path("--folder", DEFAULT_FOLDER);
+        } catch (BenchOptions.Invalid e) {
+            System.err.println(e.getMessage());
+            return 2;
         }
-        if (seconds < 1 || !Files.isDirectory(folder)) {
-            System.err.println("bench validate: --seconds takes a whole number of at least 1, --folder a directory ("
-                    + folder + ")");
+        if (!Files.isDirectory(folder)) {
+            System.err.println("bench validate: --folder takes a directory (" + folder + ")");
             return 2;
         }
         quietReferenceLogging();
