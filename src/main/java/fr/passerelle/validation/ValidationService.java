@@ -56,7 +56,10 @@ public final class ValidationService {
         }
         Flow flow = found.get();
         if (flow.status() != FlowStatus.RECEIVED) {
-            return flow; // judged before this redelivery
+            // judged before this redelivery: a crash may have come between the commit and what
+            // follows it, so the quarantine and the supplier's copy are made again (both idempotent)
+            flows.validationReport(flow.id()).ifPresent(json -> afterJudgement(flow, json));
+            return flow;
         }
         ValidationReport report = validator.validate(originals.path(flow.sha256()), flow.fileName(),
                 new InvoiceValidator.Options(false, tenants, flow.communeId()));
@@ -89,16 +92,20 @@ public final class ValidationService {
             return flows.find(flowId).orElseThrow();
         }
         Flow judged = flows.find(flowId).orElseThrow();
-        if (to != FlowStatus.VALIDATED) {
-            quarantine.put(judged);
-        }
+        afterJudgement(judged, json);
         if (to == FlowStatus.FAILED) {
             LOG.error("Flow {} ({}) could not be validated: {}", flow.id(), flow.fileName(), report.processingError());
         } else {
             LOG.info("Flow {} ({}) {}: {}", flow.id(), flow.fileName(), to, report.verdict());
         }
-        reportToSupplier(judged, json);
         return judged;
+    }
+
+    private void afterJudgement(Flow judged, String json) {
+        if (judged.status() == FlowStatus.REJECTED || judged.status() == FlowStatus.FAILED) {
+            quarantine.put(judged);
+        }
+        reportToSupplier(judged, json);
     }
 
     /** A supplier who uploaded by SFTP finds the report in reports/ of its home. */
