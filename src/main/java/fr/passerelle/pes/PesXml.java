@@ -5,8 +5,6 @@ import java.util.Deque;
 import java.util.Iterator;
 
 import javax.xml.XMLConstants;
-import javax.xml.parsers.ParserConfigurationException;
-import javax.xml.parsers.SAXParserFactory;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLOutputFactory;
 
@@ -36,15 +34,7 @@ final class PesXml {
 
     /** A namespace-aware SAX reader that refuses any DOCTYPE and never fetches anything. */
     static XMLReader saxReader() {
-        try {
-            // a factory per reader: JAXP factories are not thread-safe, and newDefaultInstance() costs no lookup
-            XMLReader reader = newSaxFactory().newSAXParser().getXMLReader();
-            reader.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-            reader.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-            return reader;
-        } catch (ParserConfigurationException | SAXException e) {
-            throw new IllegalStateException("SAX parser cannot be hardened", e);
-        }
+        return fr.passerelle.xml.SafeXml.saxReader();
     }
 
     /** Streaming StAX reader factory: no DTD, no external entity, text NOT coalesced. */
@@ -55,23 +45,6 @@ final class PesXml {
     /** The JDK's writer, whatever else is on the classpath (it escapes what the encoding cannot hold). */
     static XMLOutputFactory staxOut() {
         return STAX_OUT;
-    }
-
-    private static SAXParserFactory newSaxFactory() {
-        try {
-            SAXParserFactory f = SAXParserFactory.newDefaultInstance();
-            f.setNamespaceAware(true);
-            f.setValidating(false);
-            f.setXIncludeAware(false);
-            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            f.setFeature("http://xml.org/sax/features/external-general-entities", false);
-            f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
-            f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
-            return f;
-        } catch (ParserConfigurationException | SAXException e) {
-            throw new IllegalStateException("SAX parser cannot be hardened", e);
-        }
     }
 
     private static XMLInputFactory newStaxFactory() {

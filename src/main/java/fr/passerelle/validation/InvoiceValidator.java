@@ -10,22 +10,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import javax.xml.parsers.ParserConfigurationException;
-import javax.xml.parsers.SAXParserFactory;
 import javax.xml.transform.sax.SAXSource;
 import javax.xml.validation.Schema;
 
 import net.sf.saxon.s9api.SaxonApiException;
 import net.sf.saxon.s9api.XdmNode;
 import org.xml.sax.InputSource;
-import org.xml.sax.SAXException;
-import org.xml.sax.XMLReader;
 
 import fr.passerelle.intake.Format;
 import fr.passerelle.intake.FormatSniffer;
 import fr.passerelle.tenant.Commune;
 import fr.passerelle.tenant.InvoicePolicy;
 import fr.passerelle.tenant.TenantRegistry;
+import fr.passerelle.xml.SafeXml;
 import fr.passerelle.xml.XmlScan;
 
 /**
@@ -352,19 +349,9 @@ public final class InvoiceValidator {
         return new String(head, 0, n, StandardCharsets.ISO_8859_1).contains("%PDF-");
     }
 
-    /** A Saxon tree built by the JDK's parser with DOCTYPEs refused (the XML layer already refused them too). */
+    /** A Saxon tree built by the hardened SAX reader (the XML layer already refused DOCTYPEs too). */
     private XdmNode parse(byte[] xml) throws SaxonApiException {
-        try {
-            SAXParserFactory factory = SAXParserFactory.newDefaultInstance();
-            factory.setNamespaceAware(true);
-            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            factory.setFeature("http://xml.org/sax/features/external-general-entities", false);
-            factory.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
-            XMLReader reader = factory.newSAXParser().getXMLReader();
-            InputStream in = new ByteArrayInputStream(xml);
-            return artefacts.saxon().newDocumentBuilder().build(new SAXSource(reader, new InputSource(in)));
-        } catch (ParserConfigurationException | SAXException e) {
-            throw new IllegalStateException("XML parser cannot be hardened", e);
-        }
+        return artefacts.saxon().newDocumentBuilder().build(new SAXSource(SafeXml.saxReader(),
+                new InputSource(new ByteArrayInputStream(xml))));
     }
 }
