@@ -34,6 +34,7 @@ import fr.passerelle.intake.Submission;
 import fr.passerelle.signature.PesDocumentException;
 import fr.passerelle.signature.PesDocuments;
 import fr.passerelle.signature.SignatureVerifier;
+import fr.passerelle.signature.SigningStage;
 import fr.passerelle.signature.VerificationReport;
 import fr.passerelle.tenant.TenantRegistry;
 import fr.passerelle.validation.InvoiceValidator;
@@ -48,8 +49,6 @@ import fr.passerelle.validation.ValidationReport;
 public final class FlowApi {
 
     static final String CALLER = "passerelleCaller";
-    /** The kind of artefact the signature stage keeps for a flow. */
-    public static final String SIGNED = "signed";
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
@@ -260,7 +259,7 @@ public final class FlowApi {
             flows.nomFicOf(pj.pesFlowId()).ifPresent(nomFic -> pes.put("nomFic", nomFic));
         });
         flows.nomFicOf(flow.id()).ifPresent(nomFic -> pes.put("nomFic", nomFic));
-        if (flows.artifact(flow.id(), SIGNED).isPresent()) {
+        if (flows.artifact(flow.id(), SigningStage.SIGNED).isPresent()) {
             pes.put("signed", "/api/v1/flows/" + flow.id() + "/signed");
         }
         return pes.isEmpty() ? Optional.empty() : Optional.of(pes);
@@ -269,7 +268,7 @@ public final class FlowApi {
     /** GET /api/v1/flows/{id}/signed: the signed PES flow, as it goes to the treasury. */
     public void signed(Exchange exchange) throws IOException {
         Flow flow = visibleFlow(exchange);
-        Optional<String> sha = flows.artifact(flow.id(), SIGNED);
+        Optional<String> sha = flows.artifact(flow.id(), SigningStage.SIGNED);
         if (sha.isEmpty() || !Files.exists(originals.path(sha.get()))) {
             throw ApiException.notFound("Version signée du flux " + flow.id());
         }
@@ -284,7 +283,7 @@ public final class FlowApi {
     /** GET /api/v1/flows/{id}/signatures: every signature of the flow's signed version (else of its original), verified. */
     public void signatures(Exchange exchange) throws IOException {
         Flow flow = visibleFlow(exchange);
-        Optional<String> sha = flows.artifact(flow.id(), SIGNED);
+        Optional<String> sha = flows.artifact(flow.id(), SigningStage.SIGNED);
         String file = sha.orElse(flow.sha256());
         if (file == null || !Files.exists(originals.path(file))) {
             throw ApiException.notFound("Contenu du flux " + flow.id());

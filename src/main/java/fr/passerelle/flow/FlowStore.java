@@ -466,6 +466,12 @@ public final class FlowStore {
                 status.name());
     }
 
+    /** Flows of one format in a status, oldest change first (the signing sweep asks for PES_ALLER only). */
+    public List<Flow> withStatus(FlowStatus status, String format) {
+        return query("SELECT " + COLUMNS + " FROM flow WHERE status = ? AND format = ? ORDER BY updated_at",
+                status.name(), format);
+    }
+
     public List<Flow> withStatus(FlowStatus status) {
         return query("SELECT " + COLUMNS + " FROM flow WHERE status = ? ORDER BY received_at", status.name());
     }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import fr.passerelle.tenant.Commune;
@@ -62,10 +61,5 @@ public final class CommuneKeys {
             }
         }
         return made;
-    }
-
-    /** The commune's key if its keystore exists (never creates one): what the certificate watch looks at. */
-    public Optional<SigningKey> existing(Commune commune) throws IOException {
-        return Files.exists(keystore(commune)) ? Optional.of(key(commune)) : Optional.empty();
     }
 }

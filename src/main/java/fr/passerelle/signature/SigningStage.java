@@ -30,7 +30,9 @@ import fr.passerelle.tenant.TenantRegistry;
  */
 public final class SigningStage {
 
+    /** The kind of artefact kept for a signed flow (GET /api/v1/flows/{id}/signed). */
     public static final String SIGNED = "signed";
+    private static final String PES_ALLER = "PES_ALLER";
     private static final Logger LOG = LoggerFactory.getLogger(SigningStage.class);
 
     private final FlowStore flows;
@@ -129,18 +131,15 @@ public final class SigningStage {
 
     /** PACKED flows whose hand-off to the signature queue was lost, and BLOCKED flows: to try again. */
     public List<String> awaiting() {
+        // by format in the query: packed invoices (PJ, never signed themselves) pile up in PACKED
         Instant before = clock.instant().minus(sweepGrace);
         List<String> ids = new ArrayList<>();
-        for (Flow f : flows.withStatus(FlowStatus.PACKED)) {
-            if (isPes(f) && f.updatedAt().toInstant().isBefore(before)) {
+        for (Flow f : flows.withStatus(FlowStatus.PACKED, PES_ALLER)) {
+            if (f.updatedAt().toInstant().isBefore(before)) {
                 ids.add(f.id());
             }
         }
-        for (Flow f : flows.withStatus(FlowStatus.BLOCKED)) {
-            if (isPes(f)) {
-                ids.add(f.id());
-            }
-        }
+        flows.withStatus(FlowStatus.BLOCKED, PES_ALLER).forEach(f -> ids.add(f.id()));
         return ids;
     }
 
@@ -152,7 +151,7 @@ public final class SigningStage {
     }
 
     private static boolean isPes(Flow flow) {
-        return "PES_ALLER".equals(flow.format());
+        return PES_ALLER.equals(flow.format());
     }
 
     private Flow block(Flow flow, String rule, String message) {
