@@ -93,17 +93,23 @@ public final class FlowApi {
         } else {
             communeId = caller.commune().id();
         }
+        MultipartReader.Part file = postedFile(exchange);
+        return new Submission(Submission.HTTP, caller.name(), communeId, file.fileName(), file.content());
+    }
+
+    /** The posted file: the multipart field "file", else the raw body named by X-File-Name (or ?name=). */
+    private MultipartReader.Part postedFile(Exchange exchange) throws IOException {
         MultipartReader.Part part = multipart.filePart(exchange);
         if (part != null) {
-            return new Submission(Submission.HTTP, caller.name(), communeId, part.fileName(), part.content());
+            return part;
         }
+        Message in = exchange.getMessage();
         String name = in.getHeader("X-File-Name", String.class);
         if (name == null) {
             name = in.getHeader("name", String.class);
         }
         InputStream body = in.getBody(InputStream.class);
-        return new Submission(Submission.HTTP, caller.name(), communeId, name,
-                body == null ? InputStream.nullInputStream() : body);
+        return new MultipartReader.Part(name, body == null ? InputStream.nullInputStream() : body);
     }
 
     /** The answer to a POST: 201 new flow, 200 same file already received, 422/413 refused. */
@@ -177,18 +183,13 @@ public final class FlowApi {
         Message in = exchange.getMessage();
         Caller caller = caller(exchange);
         String communeId = caller.isOperator() ? in.getHeader("commune", String.class) : caller.commune().id();
-        MultipartReader.Part part = multipart.filePart(exchange);
-        String name = part != null ? part.fileName() : in.getHeader("X-File-Name", String.class);
-        if (name == null) {
-            name = in.getHeader("name", String.class);
-        }
+        MultipartReader.Part posted = postedFile(exchange);
+        String name = posted.fileName();
         Files.createDirectories(scratch);
         Path file = Files.createTempFile(scratch, "validate-", ".bin");
         try {
-            try (InputStream body = part != null ? part.content() : in.getBody(InputStream.class)) {
-                if (body != null) {
-                    Files.copy(body, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
+            try (InputStream body = posted.content()) {
+                Files.copy(body, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
             boolean allLayers = "true".equalsIgnoreCase(in.getHeader("allLayers", String.class));
             ValidationReport report = validator.validate(file, name == null ? "document" : FileNames.sanitise(name),
@@ -238,12 +239,17 @@ public final class FlowApi {
             throw new ApiException(410, "original-not-kept", "L'original de ce flux n'a pas été conservé "
                     + "(fichier refusé avant stockage, par exemple trop volumineux).");
         }
+        download(exchange, flow.fileName(), mediaType(flow.format()), originals.path(flow.sha256()));
+    }
+
+    /** A stored file as the answer, named for the caller's disk; no request header echoed back. */
+    private static void download(Exchange exchange, String fileName, String mediaType, Path file) throws IOException {
         Message out = exchange.getMessage();
         out.removeHeaders("*");
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
-        out.setHeader(Exchange.CONTENT_TYPE, mediaType(flow.format()));
-        out.setHeader("Content-Disposition", "attachment; filename=\"" + flow.fileName().replace("\"", "") + "\"");
-        out.setBody(Files.readAllBytes(originals.path(flow.sha256())));
+        out.setHeader(Exchange.CONTENT_TYPE, mediaType);
+        out.setHeader("Content-Disposition", "attachment; filename=\"" + fileName.replace("\"", "") + "\"");
+        out.setBody(Files.readAllBytes(file));
     }
 
     /**
@@ -272,12 +278,7 @@ public final class FlowApi {
         if (sha.isEmpty() || !Files.exists(originals.path(sha.get()))) {
             throw ApiException.notFound("Version signée du flux " + flow.id());
         }
-        Message out = exchange.getMessage();
-        out.removeHeaders("*");
-        out.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
-        out.setHeader(Exchange.CONTENT_TYPE, "application/xml");
-        out.setHeader("Content-Disposition", "attachment; filename=\"" + flow.fileName().replace("\"", "") + "\"");
-        out.setBody(Files.readAllBytes(originals.path(sha.get())));
+        download(exchange, flow.fileName(), "application/xml", originals.path(sha.get()));
     }
 
     /** GET /api/v1/flows/{id}/signatures: every signature of the flow's signed version (else of its original), verified. */
@@ -301,17 +302,16 @@ public final class FlowApi {
     /** POST /api/v1/verify: the signatures of a posted PES flow, verified; nothing stored. */
     public void verify(Exchange exchange) throws IOException {
         caller(exchange);
-        Message in = exchange.getMessage();
-        MultipartReader.Part part = multipart.filePart(exchange);
+        MultipartReader.Part posted = postedFile(exchange);
         byte[] content;
-        try (InputStream body = part != null ? part.content() : in.getBody(InputStream.class)) {
-            content = body == null ? new byte[0] : body.readNBytes(MAX_VERIFY_BYTES + 1);
+        try (InputStream body = posted.content()) {
+            content = body.readNBytes(MAX_VERIFY_BYTES + 1);
         }
         if (content.length > MAX_VERIFY_BYTES) {
             throw new ApiException(413, "too-large", "Le flux dépasse " + (MAX_VERIFY_BYTES >> 20) + " Mo : vérifiez-le "
                     + "avec la commande verify de la passerelle.");
         }
-        String name = part != null ? part.fileName() : in.getHeader("X-File-Name", String.class);
+        String name = posted.fileName();
         VerificationReport report;
         try {
             report = new SignatureVerifier().verify(PesDocuments.parse(content, name), name);
