@@ -144,15 +144,7 @@ public final class FlowStore {
 
     /** The stored validation report of a flow (JSON), if it was validated. */
     public Optional<String> validationReport(String flowId) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT report FROM validation_report WHERE flow_id = ?")) {
-            s.setString(1, flowId);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new FlowStoreException("Cannot read validation report of flow " + flowId, e);
-        }
+        return first("SELECT report FROM validation_report WHERE flow_id = ?", rs -> rs.getString(1), flowId);
     }
 
     private boolean transition(String flowId, Set<FlowStatus> expected, FlowStatus to, Rejection rejection,
@@ -326,29 +318,13 @@ public final class FlowStore {
 
     /** The PJ an invoice became, if it was packed. */
     public Optional<PjLink> pjOf(String invoiceFlowId) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "SELECT id_unique, pes_flow_id FROM pes_pj WHERE invoice_flow_id = ?")) {
-            s.setString(1, invoiceFlowId);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(new PjLink(invoiceFlowId, rs.getString(1), rs.getString(2)))
-                        : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new FlowStoreException("Cannot read the PJ of flow " + invoiceFlowId, e);
-        }
+        return first("SELECT id_unique, pes_flow_id FROM pes_pj WHERE invoice_flow_id = ?",
+                rs -> new PjLink(invoiceFlowId, rs.getString(1), rs.getString(2)), invoiceFlowId);
     }
 
     /** The NomFic of a PES flow (built or relayed). */
     public Optional<String> nomFicOf(String flowId) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "SELECT nom_fic FROM pes_nomfic WHERE flow_id = ?")) {
-            s.setString(1, flowId);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new FlowStoreException("Cannot read the NomFic of flow " + flowId, e);
-        }
+        return first("SELECT nom_fic FROM pes_nomfic WHERE flow_id = ?", rs -> rs.getString(1), flowId);
     }
 
     /**
@@ -375,28 +351,31 @@ public final class FlowStore {
     }
 
     public Optional<String> artifact(String flowId, String kind) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "SELECT sha256 FROM flow_artifact WHERE flow_id = ? AND kind = ?")) {
-            s.setString(1, flowId);
-            s.setString(2, kind);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new FlowStoreException("Cannot read artifact of flow " + flowId, e);
-        }
+        return first("SELECT sha256 FROM flow_artifact WHERE flow_id = ? AND kind = ?", rs -> rs.getString(1), flowId,
+                kind);
     }
 
     private boolean exists(String sql, String... args) {
+        return first(sql, rs -> Boolean.TRUE, args).isPresent();
+    }
+
+    /** Reads one value from a row of a query, when there is a row. */
+    @FunctionalInterface
+    private interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** The first row of a query on text parameters, read by {@code row}; empty when there is none. */
+    private <T> Optional<T> first(String sql, Row<T> row, String... args) {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 s.setString(i + 1, args[i]);
             }
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next();
+                return rs.next() ? Optional.of(row.read(rs)) : Optional.empty();
             }
         } catch (SQLException e) {
-            throw new FlowStoreException("Cannot query the PES registry", e);
+            throw new FlowStoreException("Cannot run " + sql + " for " + String.join(", ", args), e);
         }
     }
 
