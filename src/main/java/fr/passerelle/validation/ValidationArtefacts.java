@@ -4,19 +4,22 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import javax.xml.XMLConstants;
+import javax.xml.transform.TransformerException;
+import javax.xml.transform.URIResolver;
 import javax.xml.transform.stream.StreamSource;
 import javax.xml.validation.Schema;
 import javax.xml.validation.SchemaFactory;
 
 import net.sf.saxon.s9api.Processor;
 import net.sf.saxon.s9api.SaxonApiException;
-import net.sf.saxon.s9api.XsltCompiler;
+import net.sf.saxon.s9api.XdmNode;
 import net.sf.saxon.s9api.XsltExecutable;
 import org.xml.sax.SAXException;
 
@@ -48,12 +51,12 @@ public final class ValidationArtefacts {
     private final Map<FacturXProfile, Schema> profileSchemas;
     private final long loadMillis;
     /** Code lists the Factur-X Schematron reads with document(): parsed once, served from memory. */
-    private final Map<String, net.sf.saxon.s9api.XdmNode> codeLists;
+    private final Map<String, XdmNode> codeLists;
 
     private ValidationArtefacts(Processor saxon, XsltExecutable cenUbl, XsltExecutable cenCii, XsltExecutable brFr,
                                 Map<FacturXProfile, XsltExecutable> profileRules, Schema ublInvoice,
                                 Schema ublCreditNote, Schema cii, Map<FacturXProfile, Schema> profileSchemas,
-                                long loadMillis, Map<String, net.sf.saxon.s9api.XdmNode> codeLists) {
+                                long loadMillis, Map<String, XdmNode> codeLists) {
         this.codeLists = codeLists;
         this.saxon = saxon;
         this.cenUbl = cenUbl;
@@ -93,78 +96,74 @@ public final class ValidationArtefacts {
             CompletableFuture<XsltExecutable> cenUbl = xslt(saxon, CEN_UBL, pool);
             CompletableFuture<XsltExecutable> cenCii = xslt(saxon, CEN_CII, pool);
             CompletableFuture<XsltExecutable> brFr = xslt(saxon, BR_FR_CII, pool);
-            Map<FacturXProfile, CompletableFuture<XsltExecutable>> rules = new EnumMap<>(FacturXProfile.class);
-            Map<FacturXProfile, CompletableFuture<Schema>> schemas = new EnumMap<>(FacturXProfile.class);
-            for (FacturXProfile p : FacturXProfile.values()) {
-                if (p != FacturXProfile.XRECHNUNG) {
-                    rules.put(p, xslt(saxon, "xslt/ZF_250/FACTUR-X_" + p.artefact() + ".xslt", pool));
-                    // the BASIC WL schema file drops the dash of its folder's name
-                    schemas.put(p, xsd("schema/ZF_250/" + p.artefact() + "/FACTUR-X_" + p.artefact().replace("-", "")
-                            + ".xsd", pool));
-                }
-            }
-            Map<String, CompletableFuture<net.sf.saxon.s9api.XdmNode>> codeLists = new java.util.HashMap<>();
-            for (FacturXProfile p : FacturXProfile.values()) {
-                if (p != FacturXProfile.XRECHNUNG) {
-                    String name = "FACTUR-X_" + p.artefact() + "_codedb.xml";
-                    codeLists.put(name, document(saxon, "xslt/ZF_250/" + name, pool));
-                }
-            }
             CompletableFuture<Schema> ublInvoice = xsd(UBL_INVOICE_XSD, pool);
             CompletableFuture<Schema> ublCreditNote = xsd(UBL_CREDITNOTE_XSD, pool);
             CompletableFuture<Schema> cii = xsd(CII_XSD, pool);
-            Map<FacturXProfile, XsltExecutable> compiledRules = new EnumMap<>(FacturXProfile.class);
-            rules.forEach((p, f) -> compiledRules.put(p, f.join()));
+            Map<FacturXProfile, CompletableFuture<XsltExecutable>> rules = new EnumMap<>(FacturXProfile.class);
+            Map<FacturXProfile, CompletableFuture<Schema>> schemas = new EnumMap<>(FacturXProfile.class);
+            Map<String, CompletableFuture<XdmNode>> codeLists = new HashMap<>();
+            for (FacturXProfile p : FacturXProfile.values()) {
+                if (p == FacturXProfile.XRECHNUNG) {
+                    continue; // checked with the EN16931 profile's artefacts, below
+                }
+                rules.put(p, xslt(saxon, "xslt/ZF_250/FACTUR-X_" + p.artefact() + ".xslt", pool));
+                // the BASIC WL schema file drops the dash of its folder's name
+                schemas.put(p, xsd("schema/ZF_250/" + p.artefact() + "/FACTUR-X_" + p.artefact().replace("-", "")
+                        + ".xsd", pool));
+                String codeList = "FACTUR-X_" + p.artefact() + "_codedb.xml";
+                codeLists.put(codeList, document(saxon, "xslt/ZF_250/" + codeList, pool));
+            }
+            Map<FacturXProfile, XsltExecutable> compiledRules = new EnumMap<>(joinAll(rules));
             compiledRules.put(FacturXProfile.XRECHNUNG, compiledRules.get(FacturXProfile.EN16931));
-            Map<FacturXProfile, Schema> compiledSchemas = new EnumMap<>(FacturXProfile.class);
-            schemas.forEach((p, f) -> compiledSchemas.put(p, f.join()));
+            Map<FacturXProfile, Schema> compiledSchemas = new EnumMap<>(joinAll(schemas));
             compiledSchemas.put(FacturXProfile.XRECHNUNG, compiledSchemas.get(FacturXProfile.EN16931));
             return new ValidationArtefacts(saxon, cenUbl.join(), cenCii.join(), brFr.join(), compiledRules,
                     ublInvoice.join(), ublCreditNote.join(), cii.join(), compiledSchemas,
-                    (System.nanoTime() - start) / 1_000_000, joinAll(codeLists));
+                    (System.nanoTime() - start) / 1_000_000, Map.copyOf(joinAll(codeLists)));
         } finally {
             pool.shutdown();
         }
     }
 
+    private static <K, V> Map<K, V> joinAll(Map<K, CompletableFuture<V>> futures) {
+        Map<K, V> done = new HashMap<>();
+        futures.forEach((key, f) -> done.put(key, f.join()));
+        return done;
+    }
+
+    /** How one artefact is built from its source; a failure names the artefact. */
+    @FunctionalInterface
+    private interface Build<T> {
+        T from(StreamSource source) throws SaxonApiException;
+    }
+
+    private static <T> CompletableFuture<T> fromResource(String resource, String what, Build<T> build,
+                                                         ExecutorService pool) {
+        return CompletableFuture.supplyAsync(() -> {
+            URL url = resource(resource);
+            try (InputStream in = url.openStream()) {
+                return build.from(new StreamSource(in, url.toExternalForm()));
+            } catch (IOException | SaxonApiException e) {
+                throw new IllegalStateException("Cannot read " + what + " " + resource + ": " + e.getMessage(), e);
+            }
+        }, pool);
+    }
+
     private static CompletableFuture<XsltExecutable> xslt(Processor saxon, String resource, ExecutorService pool) {
-        return CompletableFuture.supplyAsync(() -> {
-            URL url = resource(resource);
-            XsltCompiler compiler = saxon.newXsltCompiler();
-            try (InputStream in = url.openStream()) {
-                return compiler.compile(new StreamSource(in, url.toExternalForm()));
-            } catch (IOException | SaxonApiException e) {
-                throw new IllegalStateException("Cannot compile Schematron " + resource + ": " + e.getMessage(), e);
-            }
-        }, pool);
+        return fromResource(resource, "Schematron", source -> saxon.newXsltCompiler().compile(source), pool);
     }
 
-    private static Map<String, net.sf.saxon.s9api.XdmNode> joinAll(
-            Map<String, CompletableFuture<net.sf.saxon.s9api.XdmNode>> futures) {
-        Map<String, net.sf.saxon.s9api.XdmNode> done = new java.util.HashMap<>();
-        futures.forEach((name, f) -> done.put(name, f.join()));
-        return Map.copyOf(done);
-    }
-
-    private static CompletableFuture<net.sf.saxon.s9api.XdmNode> document(Processor saxon, String resource,
-                                                                         ExecutorService pool) {
-        return CompletableFuture.supplyAsync(() -> {
-            URL url = resource(resource);
-            try (InputStream in = url.openStream()) {
-                return saxon.newDocumentBuilder().build(new StreamSource(in, url.toExternalForm()));
-            } catch (IOException | SaxonApiException e) {
-                throw new IllegalStateException("Cannot read code list " + resource + ": " + e.getMessage(), e);
-            }
-        }, pool);
+    private static CompletableFuture<XdmNode> document(Processor saxon, String resource, ExecutorService pool) {
+        return fromResource(resource, "code list", source -> saxon.newDocumentBuilder().build(source), pool);
     }
 
     /** Resolves the Schematron's document() calls to the code lists parsed at start-up. */
-    javax.xml.transform.URIResolver codeListResolver() {
+    URIResolver codeListResolver() {
         return (href, base) -> {
             String name = href.substring(href.lastIndexOf('/') + 1);
-            net.sf.saxon.s9api.XdmNode list = codeLists.get(name);
+            XdmNode list = codeLists.get(name);
             if (list == null) {
-                throw new javax.xml.transform.TransformerException("Schematron asked for an unknown document: " + href);
+                throw new TransformerException("Schematron asked for an unknown document: " + href);
             }
             return list.asSource();
         };
