@@ -116,6 +116,18 @@ public final class TestGateway implements AutoCloseable {
         throw new AssertionError("gateway not healthy after " + timeout + ": " + body);
     }
 
+    /** Polls a value until it satisfies the condition or the time is up; answers the last value seen. */
+    public static <T> T await(java.util.function.Supplier<T> value, java.util.function.Predicate<T> done,
+                              java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        T v = value.get();
+        while (!done.test(v) && System.nanoTime() < deadline) {
+            Thread.sleep(50); // polling interval of the condition
+            v = value.get();
+        }
+        return v;
+    }
+
     public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);

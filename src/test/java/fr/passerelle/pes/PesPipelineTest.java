@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.builder.NotifyBuilder;
@@ -54,17 +53,6 @@ class PesPipelineTest {
         gw.close();
     }
 
-    private static <T> T await(Supplier<T> value, java.util.function.Predicate<T> done, Duration timeout)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        T v = value.get();
-        while (!done.test(v) && System.nanoTime() < deadline) {
-            Thread.sleep(50); // polling interval of the condition
-            v = value.get();
-        }
-        return v;
-    }
-
     private static Flow flow(String id) {
         return gw.gateway.flows().find(id).orElseThrow();
     }
@@ -83,10 +71,10 @@ class PesPipelineTest {
         assertThat(Json.parse(posted.body()).get("status").asText()).as(posted.body()).isIn("VALIDATED", "PACKED");
         assertThat(Json.parse(posted.body()).get("validation").get("verdict").asText()).isEqualTo("accepted");
 
-        var pj = await(() -> gw.gateway.flows().pjOf(invoiceId), java.util.Optional::isPresent, Duration.ofSeconds(30))
+        var pj = TestGateway.await(() -> gw.gateway.flows().pjOf(invoiceId), java.util.Optional::isPresent, Duration.ofSeconds(30))
                 .orElseThrow();
         assertThat(pj.idUnique()).matches("217501089PSL\\d{12}");
-        Flow pes = await(() -> flow(pj.pesFlowId()), f -> f.status() == FlowStatus.SIGNED, Duration.ofSeconds(30));
+        Flow pes = TestGateway.await(() -> flow(pj.pesFlowId()), f -> f.status() == FlowStatus.SIGNED, Duration.ofSeconds(30));
         assertThat(pes.status()).isEqualTo(FlowStatus.SIGNED);
         assertThat(pes.format()).isEqualTo("PES_ALLER");
         assertThat(flow(invoiceId).status()).isEqualTo(FlowStatus.PACKED);
@@ -109,7 +97,7 @@ class PesPipelineTest {
         // the queue of poste 017001 is shared with the other tests' communes: count this flow's messages
         String queue = "passerelle.treasury.017001";
         String flowId = pes.id();
-        assertThat(await(() -> onQueue(queue, flowId), n -> n >= 1, Duration.ofSeconds(10))).isEqualTo(1);
+        assertThat(TestGateway.await(() -> onQueue(queue, flowId), n -> n >= 1, Duration.ofSeconds(10))).isEqualTo(1);
         assertThat(gw.gateway.flows().notHandedOff(FlowStatus.SIGNED)).extracting(Flow::id).doesNotContain(pes.id());
 
         // redelivered signature messages, and a lost hand-off sent again, never put the flow twice on its queue
@@ -146,12 +134,12 @@ class PesPipelineTest {
                 .replace("<NomFic V=\"SICOVAL201512104\"/>", "<NomFic V=\"" + taken + "\"/>")
                 .getBytes(StandardCharsets.ISO_8859_1);
         String relayId = Json.parse(gw.post("demo-key-chanteloup-vieux", "PES_logiciel.xml", relayed).body()).get("id").asText();
-        assertThat(await(() -> flow(relayId), f -> f.status() != FlowStatus.RECEIVED, Duration.ofSeconds(30)).status())
+        assertThat(TestGateway.await(() -> flow(relayId), f -> f.status() != FlowStatus.RECEIVED, Duration.ofSeconds(30)).status())
                 .isIn(FlowStatus.PACKED, FlowStatus.SIGNED);
 
         String invoiceId = Json.parse(gw.post("demo-key-chanteloup-vieux", "/api/v1/flows?wait=20", "f.xml",
                 Invoices.ublFor(commune.siret()).getBytes(StandardCharsets.UTF_8)).body()).get("id").asText();
-        var pj = await(() -> gw.gateway.flows().pjOf(invoiceId), java.util.Optional::isPresent, Duration.ofSeconds(30))
+        var pj = TestGateway.await(() -> gw.gateway.flows().pjOf(invoiceId), java.util.Optional::isPresent, Duration.ofSeconds(30))
                 .orElseThrow();
         assertThat(gw.gateway.flows().nomFicOf(pj.pesFlowId()).orElseThrow()).isNotEqualTo(taken)
                 .startsWith("PESALR2_" + commune.siret() + "_" + today + "_");
@@ -169,7 +157,7 @@ class PesPipelineTest {
     void aRelayedPesAllerIsSignedPerBordereauAndItsNomFicNeverPassesTwice() throws Exception {
         HttpResponse<String> posted = gw.post("demo-key-aubeval", "PES_relais.xml", pesExFor("RELAIS0001"));
         String id = Json.parse(posted.body()).get("id").asText();
-        Flow signed = await(() -> flow(id), f -> f.status() == FlowStatus.SIGNED || f.status() == FlowStatus.REJECTED,
+        Flow signed = TestGateway.await(() -> flow(id), f -> f.status() == FlowStatus.SIGNED || f.status() == FlowStatus.REJECTED,
                 Duration.ofSeconds(30));
         assertThat(signed.status()).as(String.valueOf(signed.rejection())).isEqualTo(FlowStatus.SIGNED);
         VerificationReport report = verifySigned(id);
@@ -183,7 +171,7 @@ class PesPipelineTest {
         byte[] again = (new String(pesExFor("RELAIS0001"), StandardCharsets.ISO_8859_1) + "\n<!-- renvoi -->\n")
                 .getBytes(StandardCharsets.ISO_8859_1);
         String second = Json.parse(gw.post("demo-key-aubeval", "PES_relais_bis.xml", again).body()).get("id").asText();
-        Flow refused = await(() -> flow(second), f -> f.status() == FlowStatus.REJECTED, Duration.ofSeconds(30));
+        Flow refused = TestGateway.await(() -> flow(second), f -> f.status() == FlowStatus.REJECTED, Duration.ofSeconds(30));
         assertThat(refused.rejection().rule()).isEqualTo("PES-NOMFIC-DOUBLON");
         JsonNode refusal = Json.parse(gw.get("demo-key-aubeval", "/api/v1/flows/" + second).body());
         assertThat(refusal.get("validation").get("findings").get(0).get("rule").asText()).isEqualTo("PES-NOMFIC-DOUBLON");
@@ -217,7 +205,7 @@ class PesPipelineTest {
     void aPesAllerOfAnotherCollectivityIsRefusedNamingTheElement() throws Exception {
         byte[] foreign = Files.readAllBytes(Samples.sample("pes/PES_ex.xml"));
         String id = Json.parse(gw.post("demo-key-aubeval", "PES_autre.xml", foreign).body()).get("id").asText();
-        Flow refused = await(() -> flow(id), f -> f.status() == FlowStatus.REJECTED, Duration.ofSeconds(30));
+        Flow refused = TestGateway.await(() -> flow(id), f -> f.status() == FlowStatus.REJECTED, Duration.ofSeconds(30));
         assertThat(refused.rejection().layer()).isEqualTo("pes");
         assertThat(refused.rejection().rule()).isIn("PES-IDPOST", "PES-IDCOLL", "PES-CODBUD");
     }
@@ -237,14 +225,14 @@ class PesPipelineTest {
                                 + "\"/><CodBud V=\"" + codBud + "\"/>")
                 .getBytes(StandardCharsets.ISO_8859_1);
         String id = Json.parse(gw.post("demo-key-dormeval", "PES_dormeval.xml", pes).body()).get("id").asText();
-        Flow blocked = await(() -> flow(id), f -> f.status() == FlowStatus.BLOCKED, Duration.ofSeconds(30));
+        Flow blocked = TestGateway.await(() -> flow(id), f -> f.status() == FlowStatus.BLOCKED, Duration.ofSeconds(30));
         assertThat(blocked.status()).as(String.valueOf(blocked.rejection())).isEqualTo(FlowStatus.BLOCKED);
         assertThat(blocked.rejection().rule()).isEqualTo("SIGN-CERT-EXPIRED");
         assertThat(gw.gateway.flows().artifact(id, "signed")).isEmpty();
 
         install(keystore, DemoKeys.selfSigned("Commune de Dormeval", Instant.now().minus(Duration.ofDays(1)),
                 Instant.now().plus(Duration.ofDays(365))));
-        Flow signed = await(() -> flow(id), f -> f.status() == FlowStatus.SIGNED, Duration.ofSeconds(30));
+        Flow signed = TestGateway.await(() -> flow(id), f -> f.status() == FlowStatus.SIGNED, Duration.ofSeconds(30));
         assertThat(signed.status()).isEqualTo(FlowStatus.SIGNED);
         assertThat(verifySigned(id).valid()).isTrue();
     }

@@ -34,18 +34,10 @@ class PesRestartTest {
         try (TestGateway second = TestGateway.start(data, Map.of("passerelle.pes.batch.max-wait", "PT0S",
                 "passerelle.pes.pack-period", "200"))) {
             FlowStore flows = second.gateway.flows();
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            Flow pes = null;
-            while (System.nanoTime() < deadline) {
-                var pj = flows.pjOf(invoiceId);
-                if (pj.isPresent()) {
-                    pes = flows.find(pj.get().pesFlowId()).orElseThrow();
-                    if (pes.status() == FlowStatus.SIGNED && second.gateway.broker().depth("passerelle.treasury.017001") > 0) {
-                        break;
-                    }
-                }
-                Thread.sleep(50); // polling interval of the condition
-            }
+            Flow pes = TestGateway.await(() -> flows.pjOf(invoiceId).flatMap(pj -> flows.find(pj.pesFlowId())).orElse(null),
+                    f -> f != null && f.status() == FlowStatus.SIGNED
+                            && second.gateway.broker().depth("passerelle.treasury.017001") > 0,
+                    java.time.Duration.ofSeconds(30));
             assertThat(pes).isNotNull();
             assertThat(pes.status()).isEqualTo(FlowStatus.SIGNED);
             assertThat(second.gateway.broker().depth("passerelle.treasury.017001")).isEqualTo(1);

@@ -184,10 +184,7 @@ class ValidationStageTest {
         assertThat(passed.matches(30, TimeUnit.SECONDS)).isTrue();
         assertThat(gw.gateway.flows().find(id).orElseThrow().status()).isEqualTo(FlowStatus.RECEIVED);
         // the send is committed with the consumed message's transaction, just after the exchange is done
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (gw.gateway.broker().depth("passerelle.pes") == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20); // polling interval of the condition
-        }
-        assertThat(gw.gateway.broker().depth("passerelle.pes")).isEqualTo(1);
+        assertThat(TestGateway.await(() -> gw.gateway.broker().depth("passerelle.pes"), d -> d > 0,
+                java.time.Duration.ofSeconds(10))).isEqualTo(1);
     }
 }
