@@ -2,7 +2,6 @@ package fr.passerelle.pes;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -12,7 +11,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import javax.xml.stream.XMLStreamException;
@@ -30,6 +28,7 @@ import fr.passerelle.flow.Quarantine;
 import fr.passerelle.flow.Rejection;
 import fr.passerelle.tenant.Commune;
 import fr.passerelle.tenant.TenantRegistry;
+import fr.passerelle.validation.ReportJson;
 
 /**
  * The PES stage. Packing: the VALIDATED invoices of each commune become PJ of a PES_Aller
@@ -244,40 +243,13 @@ public final class PesStage {
                     + " » est déjà celui d'un flux de la commune : un flux n'est jamais transmis deux fois."));
         }
         Rejection first = problems.get(0);
-        String report = report(flow, problems);
+        String report = ReportJson.refusal(flow.fileName(), flow.format(), "pes", problems);
         if (flows.recordValidation(flow.id(), FlowStatus.REJECTED, first, "flux PES refusé : " + first.summary(),
                 "completed", "rejected", null, report)) {
             quarantine.put(flows.find(flow.id()).orElseThrow());
             LOG.info("PES flow {} of {} refused: {}", flow.id(), commune.id(), first.summary());
         }
         return flows.find(flow.id()).orElseThrow();
-    }
-
-    /** Every problem of a refused relay, in the report format of the validation stage. */
-    private static String report(Flow flow, List<Rejection> problems) {
-        List<Map<String, Object>> findings = new ArrayList<>();
-        for (Rejection r : problems) {
-            Map<String, Object> f = new java.util.LinkedHashMap<>();
-            f.put("layer", r.layer());
-            f.put("rule", r.rule());
-            f.put("severity", "error");
-            f.put("location", r.location());
-            f.put("message", r.message());
-            f.put("text", r.message());
-            findings.add(f);
-        }
-        Map<String, Object> m = new java.util.LinkedHashMap<>();
-        m.put("file", flow.fileName());
-        m.put("processing", "completed");
-        m.put("verdict", "rejected");
-        m.put("format", flow.format());
-        m.put("findings", findings);
-        m.put("layers", List.of("pes"));
-        try {
-            return JSON.writeValueAsString(m);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static JsonNode parse(String json) {

@@ -8,6 +8,8 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import fr.passerelle.flow.Rejection;
+
 /**
  * The report as JSON, with the field names other tools rely on: file, processing, verdict,
  * format, profile, summary, findings (layer, rule, severity, location, message, text).
@@ -53,8 +55,32 @@ public final class ReportJson {
     }
 
     public static String toJson(ValidationReport r) {
+        return write(toMap(r));
+    }
+
+    /**
+     * The report of a file refused by another stage than validation (a relayed PES flow): the same
+     * fields, every problem an error of that layer.
+     */
+    public static String refusal(String file, String format, String layer, List<Rejection> problems) {
+        List<Map<String, Object>> findings = new ArrayList<>();
+        for (Rejection r : problems) {
+            findings.add(finding(r.layer(), r.rule(), Severity.ERROR.id(), r.location(), r.message(), r.message()));
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("file", file);
+        m.put("processing", ValidationReport.COMPLETED);
+        m.put("verdict", ValidationReport.REJECTED);
+        m.put("format", format);
+        m.put("findings", findings);
+        m.put("counts", Map.of("error", (long) problems.size(), "warning", 0L, "info", 0L));
+        m.put("layers", List.of(layer));
+        return write(m);
+    }
+
+    private static String write(Map<String, Object> report) {
         try {
-            return JSON.writeValueAsString(toMap(r));
+            return JSON.writeValueAsString(report);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("report cannot be written as JSON", e);
         }
@@ -65,13 +91,18 @@ public final class ReportJson {
     }
 
     private static Map<String, Object> finding(Finding f) {
+        return finding(f.layer().id(), f.rule(), f.severity().id(), f.location(), f.message(), f.text());
+    }
+
+    private static Map<String, Object> finding(String layer, String rule, String severity, String location,
+                                               String message, String text) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("layer", f.layer().id());
-        m.put("rule", f.rule());
-        m.put("severity", f.severity().id());
-        m.put("location", f.location());
-        m.put("message", f.message());
-        m.put("text", f.text());
+        m.put("layer", layer);
+        m.put("rule", rule);
+        m.put("severity", severity);
+        m.put("location", location);
+        m.put("message", message);
+        m.put("text", text);
         return m;
     }
 
