@@ -2,6 +2,11 @@ package fr.passerelle;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -13,7 +18,9 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.main.Main;
+import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jms.connection.CachingConnectionFactory;
@@ -21,6 +28,7 @@ import org.springframework.jms.connection.CachingConnectionFactory;
 import fr.passerelle.api.ApiAuth;
 import fr.passerelle.api.FlowApi;
 import fr.passerelle.api.MultipartReader;
+import fr.passerelle.api.TreasuryApi;
 import fr.passerelle.flow.Database;
 import fr.passerelle.flow.EmbeddedBroker;
 import fr.passerelle.flow.FlowStore;
@@ -35,6 +43,7 @@ import fr.passerelle.ops.CertificateHealthCheck;
 import fr.passerelle.ops.CertificateMetrics;
 import fr.passerelle.ops.ComponentHealthCheck;
 import fr.passerelle.ops.FlowMetrics;
+import fr.passerelle.ops.TreasuryHealthCheck;
 import fr.passerelle.pes.PesStage;
 import fr.passerelle.pes.PjBatcher;
 import fr.passerelle.pes.RelayCheck;
@@ -43,6 +52,19 @@ import fr.passerelle.signature.CommuneKeyStore;
 import fr.passerelle.signature.CommuneKeys;
 import fr.passerelle.signature.SigningStage;
 import fr.passerelle.tenant.TenantRegistry;
+import fr.passerelle.tenant.TransmissionRules;
+import fr.passerelle.treasury.Notices;
+import fr.passerelle.treasury.ReturnPolling;
+import fr.passerelle.treasury.TransmissionPolicy;
+import fr.passerelle.treasury.TransmissionStore;
+import fr.passerelle.treasury.TreasuryDelivery;
+import fr.passerelle.treasury.TreasuryEndpoint;
+import fr.passerelle.treasury.TreasuryReturns;
+import fr.passerelle.treasury.TreasuryTransports;
+import fr.passerelle.treasury.TreasuryView;
+import fr.passerelle.treasury.TreasuryWatch;
+import fr.passerelle.treasury.Webhooks;
+import fr.passerelle.treasury.simulator.HeliosSimulator;
 import fr.passerelle.validation.InvoiceValidator;
 import fr.passerelle.validation.ValidationArtefacts;
 import fr.passerelle.validation.ValidationService;
@@ -57,7 +79,7 @@ public final class Gateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
     /** Durable queues of the pipeline whose depth is published as a metric. */
     public static final List<String> QUEUES = List.of("passerelle.validate", "passerelle.pes", "passerelle.sign",
-            EmbeddedBroker.DEAD_LETTER_QUEUE);
+            "passerelle.notify", EmbeddedBroker.DEAD_LETTER_QUEUE);
 
     private final Settings settings;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -71,6 +93,7 @@ public final class Gateway implements AutoCloseable {
     private ActiveMQConnectionFactory brokerConnections;
     private CertificateWatch certificates;
     private CommuneKeys keys;
+    private HeliosSimulator simulator;
 
     public Gateway(Settings settings) {
         this.settings = settings;
@@ -100,7 +123,11 @@ public final class Gateway implements AutoCloseable {
                     settings.getLong("passerelle.broker.redelivery-delay-ms"),
                     Double.parseDouble(settings.get("passerelle.broker.redelivery-multiplier")),
                     settings.getLong("passerelle.broker.max-redelivery-delay-ms"),
-                    settings.getInt("passerelle.broker.journal-buffer-timeout-ns")));
+                    settings.getInt("passerelle.broker.journal-buffer-timeout-ns"),
+                    new EmbeddedBroker.Redelivery(settings.getInt("passerelle.treasury.max-attempts"),
+                            settings.getLong("passerelle.treasury.retry-delay-ms"),
+                            Double.parseDouble(settings.get("passerelle.treasury.retry-multiplier")),
+                            settings.getLong("passerelle.treasury.max-retry-delay-ms"))));
             broker.start();
             started.push(broker);
         }
@@ -129,6 +156,18 @@ public final class Gateway implements AutoCloseable {
         for (var commune : tenants.communes()) {
             java.nio.file.Files.createDirectories(data.resolve("drop").resolve(commune.id()));
         }
+        if (settings.getBoolean("passerelle.simulator.enabled")) {
+            simulator = new HeliosSimulator(new HeliosSimulator.Options(data.resolve("helios-simulator"),
+                    settings.get("passerelle.simulator.host"), settings.getInt("passerelle.simulator.ftp-port"),
+                    settings.getInt("passerelle.simulator.sftp-port"), settings.get("passerelle.simulator.user"),
+                    settings.get("passerelle.simulator.password"), settings.getDuration("passerelle.simulator.ack-delay"),
+                    data.resolve("keys").resolve("simulator-host-key.ser")));
+            simulator.start();
+            started.push(simulator);
+            LOG.warn("Hélios simulator running (FTP port {}, SFTP port {}): flows sent to it never reach the Trésor "
+                    + "public; set passerelle.simulator.enabled=false in production", simulator.ftpPort(), simulator.sftpPort());
+        }
+        Map<String, TreasuryEndpoint> endpoints = treasuryEndpoints();
 
         Quarantine quarantine = new Quarantine(originals, data.resolve("quarantine"));
         IntakeService intake = new IntakeService(flowStore, originals, new FormatSniffer(), tenants,
@@ -149,8 +188,26 @@ public final class Gateway implements AutoCloseable {
         main.bind("metricsRegistry", meters);
         main.bind("intake", intake);
         main.bind("fileIntake", new FileIntake(tenants));
+        TransmissionStore transmissions = new TransmissionStore(database.dataSource(), flowStore, Clock.systemUTC());
+        TreasuryWatch treasuryWatch = new TreasuryWatch(transmissions,
+                settings.getDuration("passerelle.treasury.unacknowledged-after"), meters);
         main.bind("api", new FlowApi(new ApiAuth(tenants), flowStore, originals, new MultipartReader(), validator,
-                tenants, data.resolve("tmp").resolve("validate"), settings.getDuration("passerelle.validation.max-wait")));
+                tenants, data.resolve("tmp").resolve("validate"), settings.getDuration("passerelle.validation.max-wait"),
+                new TreasuryView(transmissions)));
+        main.bind("treasuryApi", new TreasuryApi(new ApiAuth(tenants), flowStore, transmissions, treasuryWatch, tenants));
+        Notices notices = new Notices(flowStore, Clock.systemUTC());
+        ZoneId zone = ZoneId.of(settings.get("passerelle.treasury.zone"));
+        TransmissionPolicy policy = new TransmissionPolicy(Clock.systemUTC(), zone, TransmissionRules.parse(
+                List.of(settings.get("passerelle.treasury.windows", "").split(",")),
+                settings.getInt("passerelle.treasury.max-flows-per-hour")), transmissions::sentSince);
+        main.bind("treasury", new TreasuryDelivery(flowStore, transmissions, originals, tenants, endpoints, policy,
+                TreasuryTransports::open, notices, Clock.systemUTC(), zone, settings.getInt("passerelle.treasury.max-attempts"),
+                nodeName(data), settings.getDuration("passerelle.treasury.claim-lease")));
+        main.bind("treasuryReturns", new TreasuryReturns(transmissions, originals, tenants, notices,
+                data.resolve("outbox"), data.resolve("quarantine").resolve("treasury"), Clock.systemUTC()));
+        main.bind("treasuryReturnsSeen", new JdbcMessageIdRepository(database.dataSource(), "treasury-returns"));
+        main.bind("treasuryWatch", treasuryWatch);
+        main.bind("webhooks", new Webhooks(tenants));
         main.bind("validation", new ValidationService(validator, flowStore, originals, quarantine, tenants,
                 data.resolve("sftp")));
         main.bind("pes", new PesStage(flowStore, originals, quarantine, tenants, new PjBatcher(new PjBatcher.Limits(
@@ -166,9 +223,12 @@ public final class Gateway implements AutoCloseable {
                 settings.getBoolean("passerelle.signature.demo-keys"));
         CertificateMetrics.register(meters, certificates, tenants.communes());
         main.bind("certificates", certificates);
-        main.bind("flowMetrics", new FlowMetrics(meters, flowStore, broker, QUEUES));
+        List<String> queues = new java.util.ArrayList<>(QUEUES);
+        tenants.communes().stream().map(c -> "passerelle.treasury." + c.idPost()).distinct().forEach(queues::add);
+        main.bind("flowMetrics", new FlowMetrics(meters, flowStore, broker, queues));
         main.start();
         started.push(main::stop);
+        addTreasuryRoutes(main.getCamelContext(), endpoints);
 
         HealthCheckRegistry health = HealthCheckRegistry.get(main.getCamelContext());
         health.register(new ComponentHealthCheck("broker", this::brokerUp));
@@ -180,6 +240,8 @@ public final class Gateway implements AutoCloseable {
             health.register(new ComponentHealthCheck("sftp-server", sftp::isRunning));
         }
         health.register(new CertificateHealthCheck(certificates));
+        health.register(new TreasuryHealthCheck(treasuryWatch));
+        treasuryWatch.refresh();
         // demo communes get their keys at first start, in the background: RSA key generation takes a while
         Thread demoKeys = new Thread(() -> {
             try {
@@ -198,6 +260,59 @@ public final class Gateway implements AutoCloseable {
         demoKeys.start();
         LOG.info("Passerelle started: API on port {}, health and metrics on port {}",
                 settings.get("camel.server.port"), settings.get("camel.management.port"));
+    }
+
+    /** One delivery route per poste comptable, one return poller per endpoint, from routes/treasury.yaml. */
+    private void addTreasuryRoutes(CamelContext camel, Map<String, TreasuryEndpoint> endpoints) throws Exception {
+        Set<String> postes = new TreeSet<>();
+        tenants.communes().forEach(c -> postes.add(c.idPost()));
+        for (String idPost : postes) {
+            TemplatedRouteBuilder.builder(camel, "treasury-delivery").routeId("treasury-delivery-" + idPost)
+                    .parameter("idPost", idPost).add();
+        }
+        long pollDelay = settings.getLong("passerelle.treasury.poll-delay");
+        for (TreasuryEndpoint endpoint : endpoints.values()) {
+            TemplatedRouteBuilder.builder(camel, "treasury-returns").routeId("treasury-returns-" + endpoint.name())
+                    .parameter("endpoint", endpoint.name())
+                    .parameter("uri", ReturnPolling.uri(endpoint, "treasuryReturnsSeen", pollDelay)).add();
+        }
+    }
+
+    /** The treasury endpoints of passerelle.treasury.endpoints, each from passerelle.treasury.endpoint.<name>.*. */
+    private Map<String, TreasuryEndpoint> treasuryEndpoints() {
+        Map<String, TreasuryEndpoint> endpoints = new LinkedHashMap<>();
+        for (String name : settings.get("passerelle.treasury.endpoints", "").split(",")) {
+            name = name.trim();
+            if (name.isEmpty()) {
+                continue;
+            }
+            String p = "passerelle.treasury.endpoint." + name + ".";
+            endpoints.put(name, new TreasuryEndpoint(name,
+                    TreasuryEndpoint.Protocol.valueOf(settings.get(p + "protocol").toUpperCase(java.util.Locale.ROOT)),
+                    settings.get(p + "host"), settings.getInt(p + "port"), settings.get(p + "user"),
+                    settings.get(p + "password", ""), settings.get(p + "upload-dir"), settings.get(p + "response-dir"),
+                    settings.get(p + "p-dest", ""), settings.getDuration(p + "connect-timeout"),
+                    settings.getDuration(p + "read-timeout")));
+        }
+        for (var commune : tenants.communes()) {
+            if (!endpoints.containsKey(commune.treasuryEndpoint())) {
+                LOG.error("Commune {} names treasury endpoint '{}', which passerelle.treasury.endpoints does not "
+                        + "declare: its flows will be FAILED (TREASURY-ENDPOINT)", commune.id(), commune.treasuryEndpoint());
+            }
+        }
+        return endpoints;
+    }
+
+    /** The same name after a restart on the same data folder: a restarted node resumes its own claims. */
+    private static String nodeName(Path data) {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "localhost";
+        }
+        String name = host + ":" + data.toAbsolutePath().normalize();
+        return name.length() <= 80 ? name : name.substring(name.length() - 80);
     }
 
     private static ValidationArtefacts joinArtefacts(CompletableFuture<ValidationArtefacts> artefacts) throws Exception {
@@ -241,6 +356,10 @@ public final class Gateway implements AutoCloseable {
 
     public Database database() {
         return database;
+    }
+
+    public HeliosSimulator simulator() {
+        return simulator;
     }
 
     public int sftpPort() {

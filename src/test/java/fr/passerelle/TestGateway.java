@@ -25,9 +25,15 @@ public final class TestGateway implements AutoCloseable {
     public final int managementPort;
     public final int sftpPort;
     public final Path dataDir;
+    /** The embedded Hélios simulator's FTP port, which the helios-simulator endpoint points to. */
+    public final int simulatorFtpPort;
     private final HttpClient http = HttpClient.newHttpClient();
 
     private TestGateway(Path dataDir, Map<String, String> extra) throws Exception {
+        this(dataDir, Path.of("config"), extra);
+    }
+
+    private TestGateway(Path dataDir, Path configDir, Map<String, String> extra) throws Exception {
         this.dataDir = dataDir;
         this.httpPort = freePort();
         this.managementPort = freePort();
@@ -43,9 +49,30 @@ public final class TestGateway implements AutoCloseable {
         overrides.put("passerelle.broker.url", "vm://" + VM_IDS.incrementAndGet());
         // a test gateway makes a commune's demo key only when that commune first signs
         overrides.put("passerelle.signature.demo-keys-at-start", "false");
+        this.simulatorFtpPort = freePort();
+        overrides.putAll(treasuryOverrides(simulatorFtpPort));
+        overrides.put("passerelle.simulator.ftp-port", String.valueOf(simulatorFtpPort));
+        overrides.put("passerelle.simulator.sftp-port", String.valueOf(freePort()));
         overrides.putAll(extra);
-        gateway = new Gateway(Settings.load(Path.of("config"), Map.of(), overrides));
+        gateway = new Gateway(Settings.load(configDir, Map.of(), overrides));
         gateway.start();
+    }
+
+    /**
+     * The treasury side at test pace: the helios-simulator endpoint on the given FTP port, answers
+     * within a fraction of a second, returns polled often, retries a few times quickly.
+     */
+    public static Map<String, String> treasuryOverrides(int simulatorFtpPort) {
+        Map<String, String> o = new HashMap<>();
+        o.put("passerelle.treasury.endpoint.helios-simulator.port", String.valueOf(simulatorFtpPort));
+        o.put("passerelle.treasury.endpoint.helios-simulator.read-timeout", "PT5S");
+        o.put("passerelle.treasury.endpoint.helios-simulator.connect-timeout", "PT5S");
+        o.put("passerelle.simulator.ack-delay", "PT0.2S");
+        o.put("passerelle.treasury.poll-delay", "200");
+        o.put("passerelle.treasury.retry-delay-ms", "200");
+        o.put("passerelle.treasury.max-retry-delay-ms", "1000");
+        o.put("passerelle.treasury.max-attempts", "5");
+        return o;
     }
 
     public static TestGateway start(Path dataDir) throws Exception {
@@ -54,6 +81,22 @@ public final class TestGateway implements AutoCloseable {
 
     public static TestGateway start(Path dataDir, Map<String, String> extra) throws Exception {
         return new TestGateway(dataDir, extra);
+    }
+
+    /** The gateway with another configuration folder (a copy of config/ a test changed). */
+    public static TestGateway start(Path dataDir, Path configDir, Map<String, String> extra) throws Exception {
+        return new TestGateway(dataDir, configDir, extra);
+    }
+
+    /** A copy of the shipped config/ folder, for a test to change. */
+    public static Path copyOfConfig(Path target) throws IOException {
+        java.nio.file.Files.createDirectories(target);
+        try (var files = java.nio.file.Files.list(Path.of("config"))) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                java.nio.file.Files.copy(f, target.resolve(f.getFileName()));
+            }
+        }
+        return target;
     }
 
     /** The gateway with its validation stage stopped: what intake queued stays on passerelle.validate. */

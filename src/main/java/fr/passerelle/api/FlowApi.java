@@ -60,6 +60,7 @@ public final class FlowApi {
     private final TenantRegistry tenants;
     private final Path scratch;
     private final Duration maxWait;
+    private final fr.passerelle.treasury.TreasuryView treasury;
     /** Callers waiting for a verdict at once (see awaitJudgement). */
     static final int MAX_WAITERS = 8;
     private final java.util.concurrent.Semaphore waiters = new java.util.concurrent.Semaphore(MAX_WAITERS);
@@ -67,7 +68,9 @@ public final class FlowApi {
     static final int MAX_VERIFY_BYTES = 64 << 20;
 
     public FlowApi(ApiAuth auth, FlowStore flows, OriginalStore originals, MultipartReader multipart,
-                   InvoiceValidator validator, TenantRegistry tenants, Path scratch, Duration maxWait) {
+                   InvoiceValidator validator, TenantRegistry tenants, Path scratch, Duration maxWait,
+                   fr.passerelle.treasury.TreasuryView treasury) {
+        this.treasury = treasury;
         this.auth = auth;
         this.flows = flows;
         this.originals = originals;
@@ -228,6 +231,7 @@ public final class FlowApi {
             body.put("validation", JSON.readTree(report.get()));
         }
         pesJson(flow).ifPresent(pes -> body.put("pes", pes));
+        treasury.of(flow).ifPresent(t -> body.put("treasury", t));
         body.put("history", flows.history(flow.id()).stream().map(FlowApi::eventJson).toList());
         respond(exchange, 200, body);
     }
@@ -396,7 +400,7 @@ public final class FlowApi {
     }
 
     /** Request headers (the API key among them) must never be echoed back: the answer starts clean. */
-    private static void respond(Exchange exchange, int status, Object body) throws IOException {
+    static void respond(Exchange exchange, int status, Object body) throws IOException {
         Message out = exchange.getMessage();
         out.removeHeaders("*");
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);

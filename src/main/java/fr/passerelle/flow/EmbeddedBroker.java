@@ -27,8 +27,20 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     /** Tunables of the broker, from config/application.properties (passerelle.broker.*). */
     public record Options(Path dataDir, String vmUrl, String tcpUrl, int maxDeliveryAttempts, long redeliveryDelayMs,
-                          double redeliveryMultiplier, long maxRedeliveryDelayMs, int journalBufferTimeoutNs) {
+                          double redeliveryMultiplier, long maxRedeliveryDelayMs, int journalBufferTimeoutNs,
+                          Redelivery treasury) {
     }
+
+    /**
+     * The treasury queues' own back-off: a treasury endpoint may be down far longer than a stage
+     * of ours. The delivery route marks the flow FAILED at its last attempt; the broker's limit,
+     * one more, is only a safety net.
+     */
+    public record Redelivery(int maxAttempts, long delayMs, double multiplier, long maxDelayMs) {
+    }
+
+    /** The address of each poste comptable's queue: passerelle.treasury.<IdPost>. */
+    public static final String TREASURY_ADDRESSES = "passerelle.treasury.#";
 
     public EmbeddedBroker(Options o) throws Exception {
         Configuration config = new ConfigurationImpl()
@@ -53,6 +65,15 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .setRedeliveryDelay(o.redeliveryDelayMs())
                 .setRedeliveryMultiplier(o.redeliveryMultiplier())
                 .setMaxRedeliveryDelay(o.maxRedeliveryDelayMs()));
+        if (o.treasury() != null) {
+            config.addAddressSetting(TREASURY_ADDRESSES, new AddressSettings()
+                    .setDeadLetterAddress(SimpleString.of(DEAD_LETTER_QUEUE))
+                    .setExpiryAddress(SimpleString.of(DEAD_LETTER_QUEUE))
+                    .setMaxDeliveryAttempts(o.treasury().maxAttempts() + 1)
+                    .setRedeliveryDelay(o.treasury().delayMs())
+                    .setRedeliveryMultiplier(o.treasury().multiplier())
+                    .setMaxRedeliveryDelay(o.treasury().maxDelayMs()));
+        }
         config.addAddressSetting(DEAD_LETTER_QUEUE, new AddressSettings().setMaxDeliveryAttempts(-1)
                 .setExpiryAddress(SimpleString.of(DEAD_LETTER_QUEUE)));
         config.addQueueConfiguration(QueueConfiguration.of(DEAD_LETTER_QUEUE).setRoutingType(RoutingType.ANYCAST)

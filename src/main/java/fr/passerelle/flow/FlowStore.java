@@ -117,7 +117,7 @@ public final class FlowStore {
 
     /** What a stage writes with a transition, in its transaction (a report, a counter…). */
     @FunctionalInterface
-    private interface Alongside {
+    public interface Alongside {
         void write(Connection c, OffsetDateTime now) throws SQLException;
     }
 
@@ -147,8 +147,9 @@ public final class FlowStore {
         return first("SELECT report FROM validation_report WHERE flow_id = ?", rs -> rs.getString(1), flowId);
     }
 
-    private boolean transition(String flowId, Set<FlowStatus> expected, FlowStatus to, Rejection rejection,
-                               String detail, Alongside alongside) {
+    /** A transition and what the stage writes with it, in one transaction (nothing written when it does not apply). */
+    public boolean transition(String flowId, Set<FlowStatus> expected, FlowStatus to, Rejection rejection,
+                              String detail, Alongside alongside) {
         OffsetDateTime now = now();
         StringBuilder sql = new StringBuilder("UPDATE flow SET status = ?, updated_at = ?, reason_layer = ?, "
                 + "reason_rule = ?, reason_location = ?, reason_message = ? WHERE id = ? AND status IN (");

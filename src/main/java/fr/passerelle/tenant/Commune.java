@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * One commune sharing the platform. Its identifiers are those the Trésor public knows:
  * IdPost (poste comptable), CodCol, CodBud; its API keys are stored as SHA-256 hashes only.
- * PES flows are signed per Bordereau, or as a whole file where signWholeFile says so.
+ * PES flows are signed per Bordereau, or as a whole file where signWholeFile says so; they leave
+ * for the treasury within the commune's transmission rules, and its webhook hears of their status.
  */
 public record Commune(
         String id,
@@ -19,7 +20,11 @@ public record Commune(
         String signingKey,
         String treasuryEndpoint,
         InvoicePolicy invoicePolicy,
-        boolean signWholeFile) {
+        boolean signWholeFile,
+        /* null: the platform's defaults (passerelle.treasury.*) */
+        TransmissionRules transmission,
+        /* null: no webhook */
+        Webhook webhook) {
 
     /** True when an invoice's buyer identifier (SIRET or SIREN) designates this commune. */
     public boolean isBuyer(String identifier) {

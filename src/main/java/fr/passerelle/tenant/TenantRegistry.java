@@ -31,7 +31,9 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 public final class TenantRegistry {
 
     private static final Set<String> COMMUNE_KEYS = Set.of("id", "name", "siret", "siren", "idPost", "codCol",
-            "codBuds", "apiKeys", "signingKey", "treasuryEndpoint", "invoices", "signWholeFile");
+            "codBuds", "apiKeys", "signingKey", "treasuryEndpoint", "invoices", "signWholeFile", "transmission", "webhook");
+    private static final Set<String> TRANSMISSION_KEYS = Set.of("windows", "maxFlowsPerHour");
+    private static final Set<String> WEBHOOK_KEYS = Set.of("url", "secret");
     private static final Set<String> POLICY_KEYS = Set.of("acceptPlainPdf", "minimumProfiles", "requireServiceCode",
             "requireCommitmentNumber");
     private static final Set<String> OPERATOR_KEYS = Set.of("name", "apiKeys");
@@ -253,8 +255,43 @@ public final class TenantRegistry {
             String signingKey = f.containsKey("signingKey") ? scalar(f.get("signingKey")) : "keys/" + id + ".p12";
             String endpoint = f.containsKey("treasuryEndpoint") ? scalar(f.get("treasuryEndpoint")) : "helios-simulator";
             InvoicePolicy policy = f.containsKey("invoices") ? policy(f.get("invoices")) : InvoicePolicy.DEFAULT;
+            TransmissionRules transmission = f.containsKey("transmission") ? transmission(f.get("transmission")) : null;
+            Webhook webhook = f.containsKey("webhook") ? webhook(f.get("webhook"), id) : null;
             return new Commune(id, name, siret, siren, idPost, codCol, List.copyOf(codBuds), List.copyOf(keys),
-                    signingKey, endpoint, policy, f.containsKey("signWholeFile") && flag(f, "signWholeFile"));
+                    signingKey, endpoint, policy, f.containsKey("signWholeFile") && flag(f, "signWholeFile"),
+                    transmission, webhook);
+        }
+
+        TransmissionRules transmission(Node node) {
+            Map<String, Node> t = mapping(node, TRANSMISSION_KEYS);
+            List<String> windows = new ArrayList<>();
+            if (t.containsKey("windows")) {
+                for (Node w : sequence(t.get("windows"))) {
+                    windows.add(scalar(w));
+                }
+            }
+            String max = t.containsKey("maxFlowsPerHour") ? scalar(t.get("maxFlowsPerHour")) : "0";
+            if (!max.matches("\\d{1,6}")) {
+                throw error(t.get("maxFlowsPerHour"), "'maxFlowsPerHour' is '" + max + "' but must be a number (0: no limit)");
+            }
+            try {
+                return TransmissionRules.parse(windows, Integer.parseInt(max));
+            } catch (IllegalArgumentException e) {
+                throw error(node, e.getMessage());
+            }
+        }
+
+        Webhook webhook(Node node, String communeId) {
+            Map<String, Node> w = mapping(node, WEBHOOK_KEYS);
+            String url = required(node, w, "url");
+            if (!url.matches("https?://.+")) {
+                throw error(w.get("url"), "webhook url '" + url + "' must start with http:// or https://");
+            }
+            // the secret may stay out of the file: PASSERELLE_WEBHOOK_SECRET_<COMMUNE>
+            String fromEnv = System.getenv("PASSERELLE_WEBHOOK_SECRET_" + communeId.toUpperCase(java.util.Locale.ROOT)
+                    .replace('-', '_'));
+            String secret = fromEnv != null ? fromEnv : w.containsKey("secret") ? scalar(w.get("secret")) : null;
+            return new Webhook(url, secret == null || secret.isEmpty() ? null : secret);
         }
 
         InvoicePolicy policy(Node node) {

@@ -23,6 +23,6 @@ final class Communes {
 
     static Commune commune(String id, String name, String siret, String idPost, String codCol, List<String> codBuds) {
         return new Commune(id, name, siret, siret.substring(0, 9), idPost, codCol, codBuds, List.of(), null, null,
-                InvoicePolicy.DEFAULT, false);
+                InvoicePolicy.DEFAULT, false, null, null);
     }
 }

@@ -45,7 +45,9 @@ class PesPipelineTest {
     @BeforeAll
     static void start() throws Exception {
         gw = TestGateway.start(data, Map.of("passerelle.pes.batch.max-wait", "PT0S", "passerelle.pes.pack-period", "200",
-                "passerelle.signature.sweep-period", "300", "passerelle.signature.sweep-grace", "PT0S"));
+                "passerelle.signature.sweep-period", "300", "passerelle.signature.sweep-grace", "PT0S",
+                // signed flows stay on their treasury queue, where this test looks for them
+                "passerelle.treasury.autostart", "false"));
     }
 
     @AfterAll

@@ -25,14 +25,15 @@ class PesRestartTest {
     @Test
     void aValidatedInvoiceIsPackedSignedAndQueuedOnceAfterARestart() throws Exception {
         String invoiceId;
-        try (TestGateway first = TestGateway.start(data, Map.of("passerelle.pes.batch.max-wait", "PT1H"))) {
+        try (TestGateway first = TestGateway.start(data, Map.of("passerelle.pes.batch.max-wait", "PT1H",
+                "passerelle.treasury.autostart", "false"))) {
             String answer = first.post("demo-key-aubeval", "/api/v1/flows?wait=20", "facture.xml",
                     Invoices.ublFor(Invoices.AUBEVAL_SIRET).getBytes(StandardCharsets.UTF_8)).body();
             invoiceId = Json.parse(answer).get("id").asText();
             assertThat(Json.parse(answer).get("status").asText()).as(answer).isEqualTo("VALIDATED");
         }
         try (TestGateway second = TestGateway.start(data, Map.of("passerelle.pes.batch.max-wait", "PT0S",
-                "passerelle.pes.pack-period", "200"))) {
+                "passerelle.pes.pack-period", "200", "passerelle.treasury.autostart", "false"))) {
             FlowStore flows = second.gateway.flows();
             Flow pes = TestGateway.await(() -> flows.pjOf(invoiceId).flatMap(pj -> flows.find(pj.pesFlowId())).orElse(null),
                     f -> f != null && f.status() == FlowStatus.SIGNED

@@ -1,0 +1,239 @@
+package fr.passerelle.treasury;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import fr.passerelle.flow.Flow;
+import fr.passerelle.flow.FlowStatus;
+import fr.passerelle.flow.FlowStore;
+import fr.passerelle.flow.OriginalStore;
+import fr.passerelle.flow.Rejection;
+import fr.passerelle.pes.PesFacts;
+import fr.passerelle.pes.PesNames;
+import fr.passerelle.signature.SigningStage;
+import fr.passerelle.tenant.Commune;
+import fr.passerelle.tenant.TenantRegistry;
+
+/**
+ * Sends one signed flow to its commune's treasury endpoint, at most once whatever crashes or
+ * redeliveries happen: the transmission is claimed in the database, the file uploaded under a
+ * temporary name, that fact committed, and only then renamed to its real name (which the other
+ * side reads). A redelivered message finds the step reached: a flow already SENT passes; a rename
+ * that may have happened is checked on the server (the temporary file gone means it did) and never
+ * repeated by a new upload. Failed attempts are rolled back for the broker to redeliver with
+ * back-off; the last one marks the flow FAILED for an operator to replay.
+ */
+public final class TreasuryDelivery {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TreasuryDelivery.class);
+    static final String TEMP_SUFFIX = ".part";
+
+    /** What became of one delivery: the route sends a notice, reschedules, or dead-letters by it. */
+    public record Outcome(String flowId, Kind kind, Long notBeforeMillis, String notice) {
+        public enum Kind { SENT, ALREADY_DONE, LATER, FAILED, IGNORED }
+
+        public boolean later() {
+            return kind == Kind.LATER;
+        }
+
+        public boolean failed() {
+            return kind == Kind.FAILED;
+        }
+    }
+
+    /** An attempt that failed and is worth another: the route rolls back, the broker redelivers. */
+    public static final class RetryLaterException extends Exception {
+        public RetryLaterException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Opens a connection to an endpoint (the real transports; tests may count). */
+    @FunctionalInterface
+    public interface Connector {
+        TreasuryConnection open(TreasuryEndpoint endpoint) throws TreasuryTransferException;
+    }
+
+    private final FlowStore flows;
+    private final TransmissionStore transmissions;
+    private final OriginalStore originals;
+    private final TenantRegistry tenants;
+    private final Map<String, TreasuryEndpoint> endpoints;
+    private final TransmissionPolicy policy;
+    private final Connector connector;
+    private final Notices notices;
+    private final Clock clock;
+    private final ZoneId zone;
+    private final int maxAttempts;
+    private final String node;
+    private final Duration lease;
+
+    public TreasuryDelivery(FlowStore flows, TransmissionStore transmissions, OriginalStore originals,
+                            TenantRegistry tenants, Map<String, TreasuryEndpoint> endpoints, TransmissionPolicy policy,
+                            Connector connector, Notices notices, Clock clock, ZoneId zone, int maxAttempts, String node,
+                            Duration lease) {
+        this.flows = flows;
+        this.transmissions = transmissions;
+        this.originals = originals;
+        this.tenants = tenants;
+        this.endpoints = Map.copyOf(endpoints);
+        this.policy = policy;
+        this.connector = connector;
+        this.notices = notices;
+        this.clock = clock;
+        this.zone = zone;
+        this.maxAttempts = maxAttempts;
+        this.node = node;
+        this.lease = lease;
+    }
+
+    public Outcome deliver(String flowId, Integer deliveryCount) throws RetryLaterException {
+        Optional<Flow> found = flows.find(flowId);
+        if (found.isEmpty()) {
+            LOG.warn("Treasury queue names flow {} which does not exist: dropped", flowId);
+            return new Outcome(flowId, Outcome.Kind.IGNORED, null, null);
+        }
+        Flow flow = found.get();
+        if (flow.status() == FlowStatus.SENT || flow.status() == FlowStatus.ACKNOWLEDGED
+                || flow.status() == FlowStatus.REFUSED) {
+            LOG.info("Flow {} already transmitted ({}): redelivered message dropped", flowId, flow.status());
+            return new Outcome(flowId, Outcome.Kind.ALREADY_DONE, null, null);
+        }
+        if (flow.status() != FlowStatus.SIGNED) {
+            LOG.info("Flow {} is {}, not SIGNED: not transmitted", flowId, flow.status());
+            return new Outcome(flowId, Outcome.Kind.IGNORED, null, null);
+        }
+        Commune commune = tenants.commune(flow.communeId()).orElse(null);
+        TreasuryEndpoint endpoint = commune == null ? null : endpoints.get(commune.treasuryEndpoint());
+        if (endpoint == null) {
+            return fail(flow, new Rejection("treasury", "TREASURY-ENDPOINT", null, "aucun point de dépôt du comptable "
+                    + "n'est configuré pour la commune (treasuryEndpoint « "
+                    + (commune == null ? "?" : commune.treasuryEndpoint()) + " ») : l'exploitation doit le déclarer"));
+        }
+        Optional<Instant> later = policy.notBefore(commune.id(), commune.transmission());
+        if (later.isPresent()) {
+            LOG.info("Flow {} of {} waits for its transmission window or quota until {}", flowId, commune.id(), later.get());
+            return new Outcome(flowId, Outcome.Kind.LATER, later.get().toEpochMilli(), null);
+        }
+        String nomFic = flows.nomFicOf(flowId).orElse(null);
+        String signedSha = flows.artifact(flowId, SigningStage.SIGNED).orElse(null);
+        if (nomFic == null || signedSha == null) {
+            return fail(flow, new Rejection("treasury", "TREASURY-SIGNED-FILE", null,
+                    "le fichier signé du flux est introuvable : il ne peut pas être transmis"));
+        }
+        TransmissionStore.Transmission tx;
+        try {
+            String remote = transmissions.find(flowId).map(TransmissionStore.Transmission::remoteName)
+                    .orElseGet(() -> remoteName(commune, nomFic, endpoint.name()));
+            Optional<TransmissionStore.Transmission> claimed = transmissions.claim(flowId, commune.id(), nomFic,
+                    endpoint.name(), remote, remote + TEMP_SUFFIX, node, lease);
+            if (claimed.isEmpty()) {
+                LOG.info("Flow {} is being transmitted by another node: this message is dropped", flowId);
+                return new Outcome(flowId, Outcome.Kind.ALREADY_DONE, null, null);
+            }
+            tx = claimed.get();
+        } catch (TransmissionStore.NomFicTakenException e) {
+            return fail(flow, new Rejection("treasury", "TREASURY-NOMFIC-DOUBLON", "NomFic", e.getMessage()));
+        }
+        try {
+            transmit(tx, endpoint, signedSha);
+        } catch (TreasuryTransferException | IOException | RuntimeException e) {
+            String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            transmissions.attemptFailed(flowId, error);
+            int attempt = deliveryCount == null ? 1 : deliveryCount;
+            if (attempt >= maxAttempts) {
+                LOG.error("Flow {} not transmitted after {} attempts: FAILED ({})", flowId, attempt, error);
+                return fail(flow, new Rejection("treasury", "TREASURY-TRANSMISSION", endpoint.name(),
+                        "le flux n'a pas pu être déposé chez le comptable après " + attempt + " tentatives ; dernière "
+                                + "erreur : " + error + ". L'exploitation peut le renvoyer (replay)."));
+            }
+            LOG.warn("Transmission of flow {} to {} failed (attempt {} of {}), the broker will try again: {}", flowId,
+                    endpoint.name(), attempt, maxAttempts, error);
+            throw new RetryLaterException("transmission of flow " + flowId + " failed: " + error, e);
+        }
+        String where = tx.remoteName() + " (" + endpoint.name() + ")";
+        if (!transmissions.sent(flowId, where)) {
+            return new Outcome(flowId, Outcome.Kind.ALREADY_DONE, null, null);
+        }
+        LOG.info("Flow {} ({}) transmitted as {}", flowId, nomFic, where);
+        return new Outcome(flowId, Outcome.Kind.SENT, null, notices.statusChange(flowId, FlowStatus.SENT, null,
+                "déposé chez le comptable sous " + tx.remoteName()));
+    }
+
+    private void transmit(TransmissionStore.Transmission tx, TreasuryEndpoint endpoint, String signedSha)
+            throws TreasuryTransferException, IOException {
+        try (TreasuryConnection connection = connector.open(endpoint)) {
+            if (tx.state() == TransmissionStore.State.RENAMING) {
+                // the upload was complete and recorded; whether the rename happened is on the server
+                if (connection.exists(tx.tempName())) {
+                    connection.rename(tx.tempName(), tx.remoteName());
+                } else {
+                    LOG.warn("Flow {}: {} is gone from {}, so its rename to {} happened before the interruption: "
+                            + "not sent again", tx.flowId(), tx.tempName(), endpoint.name(), tx.remoteName());
+                }
+                return;
+            }
+            if (connection.exists(tx.remoteName())) {
+                // only a rename of ours makes that name: the flow is there already
+                LOG.warn("Flow {}: {} already on {}: not sent again", tx.flowId(), tx.remoteName(), endpoint.name());
+                return;
+            }
+            PesFacts facts;
+            try (InputStream in = originals.open(signedSha)) {
+                facts = PesFacts.read(in);
+            } catch (javax.xml.stream.XMLStreamException e) {
+                throw new IOException("signed flow unreadable: " + e.getMessage(), e);
+            }
+            connection.announce(endpoint.pDest(), SiteCommands.pMsg(PesFacts.valueOf(facts.codCol()),
+                    PesFacts.valueOf(facts.idPost()), PesFacts.valueOf(facts.codBud())));
+            try (InputStream in = originals.open(signedSha)) {
+                connection.upload(tx.tempName(), in);
+            }
+            transmissions.uploaded(tx.flowId());
+            connection.rename(tx.tempName(), tx.remoteName());
+        } catch (TreasuryTransferException | IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The name the file goes under: {@code PESALR2_<SIRET>_<yymmdd>_<counter>.xml}. A flow built
+     * here has that NomFic already; a relayed flow named otherwise by the accounting software gets a
+     * number from the same durable counter, never one used before.
+     */
+    private String remoteName(Commune commune, String nomFic, String endpoint) {
+        String bare = nomFic.endsWith(".xml") ? nomFic.substring(0, nomFic.length() - 4) : nomFic;
+        if (bare.matches("PESALR2_(\\d{9}|\\d{14})_\\d{6}_\\d+")) {
+            return PesNames.fileName(bare);
+        }
+        LocalDate today = LocalDate.now(clock.withZone(zone));
+        String day = today.format(java.time.format.DateTimeFormatter.ofPattern("yyMMdd"));
+        String name;
+        do {
+            String candidate = PesNames.nomFic(commune.siret(), today,
+                    (int) flows.nextValue("nomfic:" + commune.id() + ":" + day));
+            name = flows.nomFicSeen(commune.id(), candidate) ? null : PesNames.fileName(candidate);
+        } while (name == null || transmissions.remoteNameTaken(endpoint, name));
+        return name;
+    }
+
+    private Outcome fail(Flow flow, Rejection why) {
+        if (!transmissions.failed(flow.id(), why)) {
+            return new Outcome(flow.id(), Outcome.Kind.IGNORED, null, null);
+        }
+        return new Outcome(flow.id(), Outcome.Kind.FAILED, null, notices.statusChange(flow.id(), FlowStatus.FAILED, why,
+                why.message()));
+    }
+}
