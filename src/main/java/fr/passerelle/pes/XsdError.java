@@ -38,7 +38,7 @@ public record XsdError(int line, int column, String element, String path, String
             Map.entry("cvc-id.2", "le même identifiant (attribut Id) est utilisé deux fois"));
 
     /** Built from a parser exception: key and message split, {uri}:Name shortened to Name. */
-    static XsdError of(String text, int line, int column, String element, String path, boolean fatal) {
+    public static XsdError of(String text, int line, int column, String element, String path, boolean fatal) {
         String raw = text == null ? "" : text;
         int colon = raw.indexOf(": ");
         String key = colon > 0 && raw.startsWith("cvc-") ? raw.substring(0, colon) : fatal ? "XML" : "XSD";
