@@ -133,10 +133,18 @@ public final class TransmissionStore {
      * The treasury has the file: transmission SENT, flow SIGNED → SENT, its invoices PACKED → SENT,
      * in one transaction. False when the flow had left SIGNED already.
      */
-    public boolean sent(String flowId, String detail) {
+    public boolean sent(String flowId, String detail, List<PieceIndex.Piece> pieces) {
         return flows.transition(flowId, FlowStore.only(FlowStatus.SIGNED), FlowStatus.SENT, null, detail, (c, now) -> {
             exec(c, "UPDATE transmission SET state = ?, sent_at = ?, claimed_by = NULL, claimed_until = NULL, "
                     + "last_error = NULL WHERE flow_id = ?", State.SENT.name(), now, flowId);
+            String commune = first(c, "SELECT commune_id FROM flow WHERE id = ?", flowId);
+            for (PieceIndex.Piece p : pieces) {
+                for (String ref : p.pjRefs().isEmpty() ? java.util.Collections.<String>singletonList(null) : p.pjRefs()) {
+                    exec(c, "INSERT INTO transmitted_piece (flow_id, commune_id, piece_domain, exer, id_bord, id_pce, "
+                            + "pj_id_unique) VALUES (?, ?, ?, ?, ?, ?, ?)", flowId, commune, p.domain(), p.exer(),
+                            p.idBord(), p.idPce(), ref);
+                }
+            }
             moveInvoices(c, flowId, FlowStatus.PACKED, FlowStatus.SENT, null, "transmis au comptable dans " + detail, now,
                     null);
         });
@@ -270,6 +278,18 @@ public final class TransmissionStore {
 
     /** Where a PJ IdUnique of a commune went: its PES flow and, for a PJ built here, its invoice. */
     public record PjPlace(String flowId, String invoiceFlowId) {
+    }
+
+    /**
+     * The flow that carried a piece (by exercice, bordereau and piece number) and, when the piece
+     * references a PJ built here, the invoice that PJ is.
+     */
+    public Optional<PjPlace> placeOfPiece(String communeId, String domain, String exer, String idBord, String idPce) {
+        return jdbc.query("SELECT t.flow_id, p.invoice_flow_id FROM transmitted_piece t LEFT JOIN pes_pj p "
+                        + "ON p.commune_id = t.commune_id AND p.id_unique = t.pj_id_unique WHERE t.commune_id = ? "
+                        + "AND t.piece_domain = ? AND t.id_bord = ? AND t.id_pce = ? AND (t.exer = ? OR ? IS NULL) "
+                        + "ORDER BY p.invoice_flow_id", (rs, n) -> new PjPlace(rs.getString(1), rs.getString(2)),
+                communeId, domain, idBord, idPce, exer, exer).stream().findFirst();
     }
 
     public Optional<PjPlace> placeOfPj(String communeId, String idUnique) {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -145,8 +146,9 @@ public final class TreasuryDelivery {
         } catch (TransmissionStore.NomFicTakenException e) {
             return fail(flow, new Rejection("treasury", "TREASURY-NOMFIC-DOUBLON", "NomFic", e.getMessage()));
         }
+        List<PieceIndex.Piece> pieces;
         try {
-            transmit(tx, endpoint, signedSha);
+            pieces = transmit(tx, endpoint, signedSha);
         } catch (TreasuryTransferException | IOException | RuntimeException e) {
             String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             transmissions.attemptFailed(flowId, error);
@@ -162,7 +164,7 @@ public final class TreasuryDelivery {
             throw new RetryLaterException("transmission of flow " + flowId + " failed: " + error, e);
         }
         String where = tx.remoteName() + " (" + endpoint.name() + ")";
-        if (!transmissions.sent(flowId, where)) {
+        if (!transmissions.sent(flowId, where, pieces)) {
             return new Outcome(flowId, Outcome.Kind.ALREADY_DONE, null, null);
         }
         LOG.info("Flow {} ({}) transmitted as {}", flowId, nomFic, where);
@@ -170,8 +172,17 @@ public final class TreasuryDelivery {
                 "déposé chez le comptable sous " + tx.remoteName()));
     }
 
-    private void transmit(TransmissionStore.Transmission tx, TreasuryEndpoint endpoint, String signedSha)
-            throws TreasuryTransferException, IOException {
+    /** Answers the pieces the flow carries, recorded with its transmission for the PES_Retour to come. */
+    private List<PieceIndex.Piece> transmit(TransmissionStore.Transmission tx, TreasuryEndpoint endpoint,
+                                            String signedSha) throws TreasuryTransferException, IOException {
+        PesFacts facts;
+        List<PieceIndex.Piece> pieces;
+        try (InputStream in = originals.open(signedSha); InputStream again = originals.open(signedSha)) {
+            facts = PesFacts.read(in);
+            pieces = PieceIndex.read(again);
+        } catch (javax.xml.stream.XMLStreamException e) {
+            throw new IOException("signed flow unreadable: " + e.getMessage(), e);
+        }
         try (TreasuryConnection connection = connector.open(endpoint)) {
             if (tx.state() == TransmissionStore.State.RENAMING) {
                 // the upload was complete and recorded; whether the rename happened is on the server
@@ -181,18 +192,12 @@ public final class TreasuryDelivery {
                     LOG.warn("Flow {}: {} is gone from {}, so its rename to {} happened before the interruption: "
                             + "not sent again", tx.flowId(), tx.tempName(), endpoint.name(), tx.remoteName());
                 }
-                return;
+                return pieces;
             }
             if (connection.exists(tx.remoteName())) {
                 // only a rename of ours makes that name: the flow is there already
                 LOG.warn("Flow {}: {} already on {}: not sent again", tx.flowId(), tx.remoteName(), endpoint.name());
-                return;
-            }
-            PesFacts facts;
-            try (InputStream in = originals.open(signedSha)) {
-                facts = PesFacts.read(in);
-            } catch (javax.xml.stream.XMLStreamException e) {
-                throw new IOException("signed flow unreadable: " + e.getMessage(), e);
+                return pieces;
             }
             connection.announce(endpoint.pDest(), SiteCommands.pMsg(PesFacts.valueOf(facts.codCol()),
                     PesFacts.valueOf(facts.idPost()), PesFacts.valueOf(facts.codBud())));
@@ -201,6 +206,7 @@ public final class TreasuryDelivery {
             }
             transmissions.uploaded(tx.flowId());
             connection.rename(tx.tempName(), tx.remoteName());
+            return pieces;
         } catch (TreasuryTransferException | IOException e) {
             throw e;
         } catch (Exception e) {

@@ -76,7 +76,7 @@ public final class TreasuryReturns {
         try (InputStream in = originals.open(sha)) {
             ack = AcquitReader.read(in);
         } catch (ReturnFileException e) {
-            quarantine(sha, name, endpoint, "ACQUIT", e.rule() + " : " + e.getMessage());
+            quarantine(sha, name, endpoint, "ACQUIT", e.ruleId() + " : " + e.getMessage());
             return List.of();
         }
         Optional<TransmissionStore.Transmission> match = transmissionOf(ack.nomFic(), ack.codCol());
@@ -154,7 +154,7 @@ public final class TreasuryReturns {
         try (InputStream in = originals.open(sha)) {
             retour = RetourReader.read(in);
         } catch (ReturnFileException e) {
-            quarantine(sha, name, endpoint, "RETOUR", e.rule() + " : " + e.getMessage());
+            quarantine(sha, name, endpoint, "RETOUR", e.ruleId() + " : " + e.getMessage());
             return List.of();
         }
         Optional<Commune> commune = tenants.communes().stream()
@@ -169,8 +169,9 @@ public final class TreasuryReturns {
         List<TransmissionStore.PieceStateRow> states = new ArrayList<>();
         String flowId = null;
         for (PieceState piece : retour.pieces()) {
-            TransmissionStore.PjPlace place = null;
-            for (String idUnique : piece.pjIdUniques()) {
+            TransmissionStore.PjPlace place = transmissions.placeOfPiece(commune.get().id(), piece.domain(),
+                    piece.exercice(), piece.idBord(), piece.idPce()).orElse(null);
+            for (String idUnique : place != null ? List.<String>of() : piece.pjIdUniques()) {
                 place = transmissions.placeOfPj(commune.get().id(), idUnique).orElse(null);
                 if (place != null) {
                     break;
@@ -185,7 +186,8 @@ public final class TreasuryReturns {
         }
         if (states.stream().allMatch(s -> s.flowId() == null)) {
             quarantine(sha, name, endpoint, "RETOUR", "RETOUR-NON-RAPPROCHE : aucune des " + states.size()
-                    + " pièce(s) du PES_Retour ne désigne une PJ transmise par la passerelle pour " + commune.get().id());
+                    + " pièce(s) du PES_Retour ne correspond à une pièce transmise par la passerelle pour "
+                    + commune.get().id());
             return List.of();
         }
         transmissions.applyRetour(new TransmissionStore.ReturnFile(TransmissionStore.newReturnId(), endpoint, name,
