@@ -9,7 +9,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.health.HealthCheck;
-import org.apache.camel.health.HealthCheckHelper;
 
 import fr.passerelle.flow.Flow;
 import fr.passerelle.flow.FlowStatus;
@@ -106,7 +105,9 @@ public final class TreasuryApi {
         CamelContext camel = exchange.getContext();
         String overall = "UP";
         List<Map<String, Object>> checks = new java.util.ArrayList<>();
-        for (HealthCheck.Result r : HealthCheckHelper.invoke(camel)) {
+        List<HealthCheck.Result> results = org.apache.camel.health.HealthCheckRegistry.get(camel).stream()
+                .filter(HealthCheck::isEnabled).map(HealthCheck::call).toList();
+        for (HealthCheck.Result r : results) {
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("name", r.getCheck().getId());
             String state = r.getState().name();

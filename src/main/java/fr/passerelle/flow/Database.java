@@ -38,10 +38,14 @@ public final class Database implements AutoCloseable {
         return new Database(ds);
     }
 
-    /** The embedded default: an H2 database file inside the data folder. */
+    /**
+     * The embedded default: an H2 database file inside the data folder. WRITE_DELAY=0: a commit is
+     * written out at once (H2 otherwise holds it up to 500 ms, and a killed process would lose
+     * what the treasury stage recorded just before a rename).
+     */
     public static String h2Url(Path dataDir) {
         return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("db").resolve("passerelle")
-                + ";DB_CLOSE_ON_EXIT=FALSE";
+                + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
     }
 
     public DataSource dataSource() {

@@ -91,6 +91,13 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     /** Messages waiting in a queue (0 when the queue does not exist yet). */
+    /** Messages of a queue held for a later delivery (a flow waiting for its transmission window). */
+    public long scheduled(String queue) {
+        ActiveMQServer server = embedded.getActiveMQServer();
+        Queue q = server == null ? null : server.locateQueue(SimpleString.of(queue));
+        return q == null ? 0 : q.getScheduledCount();
+    }
+
     public long depth(String queue) {
         ActiveMQServer server = embedded.getActiveMQServer();
         Queue q = server == null ? null : server.locateQueue(SimpleString.of(queue));

@@ -429,6 +429,26 @@ public final class FlowStore {
         }
     }
 
+    /** An event in the flow's history that changes nothing else (why it waits, say). */
+    public void note(String flowId, String detail) {
+        inTransaction("Cannot note on flow " + flowId, c -> {
+            String status = null;
+            try (PreparedStatement s = c.prepareStatement("SELECT status FROM flow WHERE id = ?")) {
+                s.setString(1, flowId);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (rs.next()) {
+                        status = rs.getString(1);
+                    }
+                }
+            }
+            if (status == null) {
+                return false;
+            }
+            insertEvent(c, flowId, now(), FlowStatus.valueOf(status), detail);
+            return true;
+        });
+    }
+
     /** Records that the flow's message is on the next stage's durable queue. */
     public void markHandedOff(String flowId) {
         update("UPDATE flow SET handed_off = TRUE WHERE id = ?", flowId);

@@ -31,7 +31,7 @@ public final class ReturnPolling {
                 .append("&delete=true&binary=true&delay=").append(pollDelayMs)
                 .append("&connectTimeout=").append(e.connectTimeout().toMillis())
                 .append("&throwExceptionOnConnectFailed=false&maximumReconnectAttempts=0")
-                .append("&startingDirectoryMustExist=false&autoCreate=false");
+                .append("&autoCreate=false");
         if (e.protocol() == TreasuryEndpoint.Protocol.SFTP) {
             uri.append("&strictHostKeyChecking=no&useUserKnownHostsFile=false&serverAliveInterval=0");
         } else {

@@ -37,20 +37,25 @@ public final class TransmissionPolicy {
         this.sentSince = sentSince;
     }
 
-    /** Empty: now is fine. Otherwise the earliest instant worth trying again. */
-    public Optional<Instant> notBefore(String communeId, TransmissionRules own) {
+    /** Why a flow waits, and until when. */
+    public record Wait(Instant until, String reason) {
+    }
+
+    /** Empty: now is fine. Otherwise the earliest instant worth trying again, and why. */
+    public Optional<Wait> notBefore(String communeId, TransmissionRules own) {
         TransmissionRules rules = own == null ? defaults : own;
         Instant now = clock.instant();
         Optional<Instant> window = nextWindowStart(rules.windows(), now);
         if (window.isPresent()) {
-            return window;
+            return Optional.of(new Wait(window.get(), "hors des fenêtres de transmission de la commune"));
         }
         if (rules.maxFlowsPerHour() > 0) {
             List<Instant> lastHour = sentSince.apply(communeId, now.minus(HOUR));
             if (lastHour.size() >= rules.maxFlowsPerHour()) {
                 // the quota frees up when enough of the last hour's transmissions are an hour old
                 Instant freed = lastHour.get(lastHour.size() - rules.maxFlowsPerHour()).plus(HOUR);
-                return Optional.of(freed.isAfter(now) ? freed : now.plusSeconds(1));
+                return Optional.of(new Wait(freed.isAfter(now) ? freed : now.plusSeconds(1),
+                        "quota de " + rules.maxFlowsPerHour() + " flux par heure atteint"));
             }
         }
         return Optional.empty();

@@ -38,6 +38,8 @@ public final class TreasuryDelivery {
 
     private static final Logger LOG = LoggerFactory.getLogger(TreasuryDelivery.class);
     static final String TEMP_SUFFIX = ".part";
+    private static final java.time.format.DateTimeFormatter WAIT_FORMAT =
+            java.time.format.DateTimeFormatter.ofPattern("dd/MM/yyyy à HH:mm");
 
     /** What became of one delivery: the route sends a notice, reschedules, or dead-letters by it. */
     public record Outcome(String flowId, Kind kind, Long notBeforeMillis, String notice) {
@@ -121,10 +123,13 @@ public final class TreasuryDelivery {
                     + "n'est configuré pour la commune (treasuryEndpoint « "
                     + (commune == null ? "?" : commune.treasuryEndpoint()) + " ») : l'exploitation doit le déclarer"));
         }
-        Optional<Instant> later = policy.notBefore(commune.id(), commune.transmission());
+        Optional<TransmissionPolicy.Wait> later = policy.notBefore(commune.id(), commune.transmission());
         if (later.isPresent()) {
-            LOG.info("Flow {} of {} waits for its transmission window or quota until {}", flowId, commune.id(), later.get());
-            return new Outcome(flowId, Outcome.Kind.LATER, later.get().toEpochMilli(), null);
+            Instant until = later.get().until();
+            LOG.info("Flow {} of {} waits until {}: {}", flowId, commune.id(), until, later.get().reason());
+            flows.note(flowId, "en attente jusqu'au " + WAIT_FORMAT.format(until.atZone(zone)) + " : "
+                    + later.get().reason());
+            return new Outcome(flowId, Outcome.Kind.LATER, until.toEpochMilli(), null);
         }
         String nomFic = flows.nomFicOf(flowId).orElse(null);
         String signedSha = flows.artifact(flowId, SigningStage.SIGNED).orElse(null);
@@ -149,7 +154,7 @@ public final class TreasuryDelivery {
         List<PieceIndex.Piece> pieces;
         try {
             pieces = transmit(tx, endpoint, signedSha);
-        } catch (TreasuryTransferException | IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             transmissions.attemptFailed(flowId, error);
             int attempt = deliveryCount == null ? 1 : deliveryCount;
@@ -174,7 +179,7 @@ public final class TreasuryDelivery {
 
     /** Answers the pieces the flow carries, recorded with its transmission for the PES_Retour to come. */
     private List<PieceIndex.Piece> transmit(TransmissionStore.Transmission tx, TreasuryEndpoint endpoint,
-                                            String signedSha) throws TreasuryTransferException, IOException {
+                                            String signedSha) throws IOException {
         PesFacts facts;
         List<PieceIndex.Piece> pieces;
         try (InputStream in = originals.open(signedSha); InputStream again = originals.open(signedSha)) {
@@ -207,10 +212,6 @@ public final class TreasuryDelivery {
             transmissions.uploaded(tx.flowId());
             connection.rename(tx.tempName(), tx.remoteName());
             return pieces;
-        } catch (TreasuryTransferException | IOException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException(e.getMessage(), e);
         }
     }
 

@@ -57,11 +57,18 @@ public final class TreasuryWatch {
         return unacknowledged.get() > 0 || quarantined.get() > 0;
     }
 
+    private static String human(Duration d) {
+        if (d.toHours() > 0 && d.toMinutesPart() == 0) {
+            return d.toHours() + " h";
+        }
+        return d.toMinutes() > 0 ? d.toMinutes() + " min" : d.toSeconds() + " s";
+    }
+
     public String summary() {
         if (!degraded()) {
             return "OK";
         }
-        return unacknowledged.get() + " flux transmis sans acquittement depuis plus de " + delay.toHours() + " h, "
+        return unacknowledged.get() + " flux transmis sans acquittement depuis plus de " + human(delay) + ", "
                 + quarantined.get() + " fichier(s) retour en quarantaine";
     }
 }

@@ -39,9 +39,9 @@ class TransmissionPolicyTest {
     void outsideAWindowWaitsForTheNextOpening() {
         TransmissionRules rules = TransmissionRules.parse(List.of("Mon-Fri 08:00-18:00"), 0);
         // Friday 4 December 2026 at 19:00 Paris → Monday 7 December 08:00 Paris
-        assertThat(at("2026-12-04T18:00:00Z").notBefore("c", rules)).contains(Instant.parse("2026-12-07T07:00:00Z"));
+        assertThat(at("2026-12-04T18:00:00Z").notBefore("c", rules).map(TransmissionPolicy.Wait::until)).contains(Instant.parse("2026-12-07T07:00:00Z"));
         // before opening the same day
-        assertThat(at("2026-12-01T05:00:00Z").notBefore("c", rules)).contains(Instant.parse("2026-12-01T07:00:00Z"));
+        assertThat(at("2026-12-01T05:00:00Z").notBefore("c", rules).map(TransmissionPolicy.Wait::until)).contains(Instant.parse("2026-12-01T07:00:00Z"));
     }
 
     @Test
@@ -49,7 +49,7 @@ class TransmissionPolicyTest {
         TransmissionRules rules = TransmissionRules.parse(List.of("22:00-06:00"), 0);
         assertThat(at("2026-12-01T02:00:00Z").notBefore("c", rules)).isEmpty(); // 03:00 Paris
         assertThat(at("2026-12-01T22:30:00Z").notBefore("c", rules)).isEmpty(); // 23:30 Paris
-        assertThat(at("2026-12-01T12:00:00Z").notBefore("c", rules)).contains(Instant.parse("2026-12-01T21:00:00Z"));
+        assertThat(at("2026-12-01T12:00:00Z").notBefore("c", rules).map(TransmissionPolicy.Wait::until)).contains(Instant.parse("2026-12-01T21:00:00Z"));
     }
 
     @Test
@@ -58,7 +58,7 @@ class TransmissionPolicyTest {
         sent.add(Instant.parse("2026-12-01T09:10:00Z"));
         assertThat(at("2026-12-01T09:30:00Z").notBefore("c", rules)).isEmpty();
         sent.add(Instant.parse("2026-12-01T09:20:00Z"));
-        assertThat(at("2026-12-01T09:30:00Z").notBefore("c", rules)).contains(Instant.parse("2026-12-01T10:10:00Z"));
+        assertThat(at("2026-12-01T09:30:00Z").notBefore("c", rules).map(TransmissionPolicy.Wait::until)).contains(Instant.parse("2026-12-01T10:10:00Z"));
         assertThat(at("2026-12-01T10:15:00Z").notBefore("c", rules)).isEmpty();
     }
 
