@@ -11,6 +11,7 @@ import fr.passerelle.intake.SupplierAccounts;
 import fr.passerelle.ops.IntakeBenchmark;
 import fr.passerelle.ops.PesBuildBenchmark;
 import fr.passerelle.ops.SignatureBenchmark;
+import fr.passerelle.ops.TreasuryBenchmark;
 import fr.passerelle.ops.ValidationBenchmark;
 import fr.passerelle.tenant.ApiKeys;
 import fr.passerelle.tenant.TenantConfigException;
@@ -52,6 +53,10 @@ public final class Passerelle {
               bench sign [--seconds N]
                                       XAdES signatures/s and verifications/s on a one-Bordereau flow and a 1 MB
                                       flow, against plain XML-DSig and EU DSS XAdES-B; target/bench-sign.json
+              bench treasury [--seconds N] [--warmup N] [--rate R] [--clients C]
+                                      end to end, HTTP POST of UBL invoices to PES flows transmitted to the
+                                      Hélios simulator, at R invoices/s offered (default 200, 300 s);
+                                      invoices/s, p50/p95/p99 latency; target/bench-treasury.json
               bench pes [--megabytes N] [--invoice-kb K]
                                       build a PJ flow of N MB (default 100) streamed, validate it against the
                                       XSD; seconds and peak heap (run it with -Xmx512m); target/bench-pes.json
@@ -97,8 +102,11 @@ public final class Passerelle {
                 case "sign" -> {
                     return SignatureBenchmark.run(options, out);
                 }
+                case "treasury" -> {
+                    return TreasuryBenchmark.run(options, out);
+                }
                 default -> {
-                    err.println("bench takes the name of a benchmark: intake, validate, pes, sign");
+                    err.println("bench takes the name of a benchmark: intake, validate, pes, sign, treasury");
                     return 2;
                 }
             }
