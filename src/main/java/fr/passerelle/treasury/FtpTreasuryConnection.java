@@ -118,9 +118,19 @@ final class FtpTreasuryConnection implements TreasuryConnection {
     public void rename(String from, String to) throws TreasuryTransferException {
         String step = "rename of " + from + " to " + to;
         try {
-            if (!ftp.rename(endpoint.uploadPath(from), endpoint.uploadPath(to))) {
-                throw failure(step, null);
+            if (ftp.rename(endpoint.uploadPath(from), endpoint.uploadPath(to))) {
+                return;
             }
+            // many FTP servers refuse RNTO onto an existing file: replace it (not atomic over FTP)
+            if (exists(from) && exists(to)) {
+                String refused = reply();
+                if (!ftp.deleteFile(endpoint.uploadPath(to))
+                        || !ftp.rename(endpoint.uploadPath(from), endpoint.uploadPath(to))) {
+                    throw TreasuryTransferException.of(endpoint, step, reply() + " (first attempt: " + refused + ")", null);
+                }
+                return;
+            }
+            throw failure(step, null);
         } catch (IOException ex) {
             throw failure(step, ex);
         }

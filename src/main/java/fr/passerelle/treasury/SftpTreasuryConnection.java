@@ -49,6 +49,8 @@ final class SftpTreasuryConnection implements TreasuryConnection {
         CoreModuleProperties.AUTH_TIMEOUT.set(client, e.connectTimeout());
         SftpModuleProperties.SFTP_CHANNEL_OPEN_TIMEOUT.set(client, e.readTimeout());
         AbstractSftpClient.SFTP_CLIENT_CMD_TIMEOUT.set(client, e.readTimeout());
+        // the SFTP client waits for most replies up to the idle timeout (10 min by default)
+        CoreModuleProperties.IDLE_TIMEOUT.set(client, e.readTimeout());
         SftpTreasuryConnection c = new SftpTreasuryConnection(e, client);
         String step = "connection";
         try {

@@ -14,6 +14,9 @@ public class TreasuryTransferException extends IOException {
     }
 
     static TreasuryTransferException of(TreasuryEndpoint e, String step, String detail, Throwable cause) {
+        if (cause instanceof TreasuryTransferException already) {
+            return already; // thrown inside the same step: keep its message
+        }
         return new TreasuryTransferException(step + " to " + e.describe() + " failed: " + detail, cause);
     }
 }

@@ -26,7 +26,10 @@ record AckHeader(String typFic, String nomFic, Map<String, String> emetteur, Lis
 
     /** When nothing usable can be copied: values that pass the acquittement's schema. */
     static AckHeader fallback(String nomFic) {
-        return new AckHeader("PESALR2", nomFic, Map.of("Sigle", "INCONNU", "Adresse", "INCONNU"), List.of(
+        Map<String, String> emetteur = new LinkedHashMap<>(); // Sigle then Adresse, as the schema orders them
+        emetteur.put("Sigle", "INCONNU");
+        emetteur.put("Adresse", "INCONNU");
+        return new AckHeader("PESALR2", nomFic, emetteur, List.of(
                 Map.entry("DteStr", LocalDate.now().toString()), Map.entry("IdPost", "999999"),
                 Map.entry("IdColl", "99999999999999"), Map.entry("CodCol", "999"), Map.entry("CodBud", "99")));
     }

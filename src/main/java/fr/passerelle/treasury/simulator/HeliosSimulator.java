@@ -80,7 +80,7 @@ public final class HeliosSimulator implements AutoCloseable {
         REFUSE_CONNECTIONS,
         /** Uploads never complete: STOR / SFTP open-for-write and writes held, then the connection dropped. */
         HANG,
-        /** Flows delivered and integrated, but no acquittement ever written. */
+        /** Flows delivered and integrated, but no acquittement ever written (DROP, LATE, GARBAGE: the mode a flow arrives in). */
         DROP,
         /** Acquittement written only after lateDelay (instead of ackDelay). */
         LATE,
@@ -306,19 +306,19 @@ public final class HeliosSimulator implements AutoCloseable {
             Map<String, String> commands = Map.copyOf(site);
             deliveries.add(new Delivery(name, nomFic, sha256(copy), commands, clock.instant()));
             LOG.info("Hélios simulator: {} delivered (NomFic {})", name, nomFic);
-            executor.execute(() -> process(copy, name, viaFtp ? commands : null));
+            Mode atDelivery = mode; // the mode the flow arrived in decides its acquittement, whenever it is processed
+            executor.execute(() -> process(copy, name, viaFtp ? commands : null, atDelivery));
         } catch (IOException | RuntimeException e) {
             LOG.warn("Hélios simulator cannot take delivery of {}: {}", name, e.toString());
         }
     }
 
-    private void process(Path copy, String fileName, Map<String, String> site) {
+    private void process(Path copy, String fileName, Map<String, String> site, Mode now) {
         try {
             FlowChecks.Verdict verdict = checks.check(copy, fileName, site);
             if (verdict.integrate()) {
                 state.integrate(verdict.nomFic(), verdict.acceptedIdUniques()); // persisted before any acquittement
             }
-            Mode now = mode;
             if (now == Mode.DROP) {
                 LOG.info("Hélios simulator (DROP): no acquittement for {}", fileName);
                 return;
