@@ -134,6 +134,9 @@ public final class Gateway implements AutoCloseable {
         brokerConnections = new ActiveMQConnectionFactory(settings.get("passerelle.broker.url"),
                 emptyToNull(settings.get("passerelle.broker.user", "")),
                 emptyToNull(settings.get("passerelle.broker.password", "")));
+        // no client-side prefetch: a consumer that is busy (or cached idle by the listener container)
+        // must not sit on messages another consumer could take now
+        brokerConnections.setConsumerWindowSize(0);
         started.push(brokerConnections);
         CachingConnectionFactory connections = new CachingConnectionFactory(brokerConnections);
         connections.setSessionCacheSize(20);

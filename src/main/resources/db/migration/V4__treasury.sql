@@ -55,6 +55,10 @@ CREATE TABLE treasury_return (
 CREATE INDEX treasury_return_flow ON treasury_return (flow_id);
 CREATE INDEX treasury_return_outcome ON treasury_return (outcome, received_at);
 
+-- the name each flow goes to the treasury under (PESALR2_<SIRET>_<yymmdd>_<counter>.xml), fixed
+-- when the flow is built or relayed: a transmission resumed after a crash uses the same name
+ALTER TABLE pes_nomfic ADD COLUMN file_name VARCHAR(255);
+
 -- what the acquittement said of each PJ (the invoice it carries is marked with it)
 ALTER TABLE pes_pj ADD COLUMN ack_ok BOOLEAN;
 ALTER TABLE pes_pj ADD COLUMN ack_detail VARCHAR(2000);

@@ -242,7 +242,7 @@ public final class FlowStore {
         boolean done = inTransaction("Cannot record PES flow " + nomFic, c -> {
             insertFlow(c, id, pes, now);
             insertEvent(c, id, now, pes.status(), pes.detail());
-            registerNomFic(c, pes.communeId(), nomFic, id);
+            registerNomFic(c, pes.communeId(), nomFic, id, nomFic + ".xml");
             for (PjLink pj : pjs) {
                 try (PreparedStatement update = c.prepareStatement("UPDATE flow SET status = ?, updated_at = ? "
                         + "WHERE id = ? AND status = ?")) {
@@ -275,10 +275,11 @@ public final class FlowStore {
      * PACKED (ready to sign), its NomFic and the IdUniques of its PJ recorded, in one transaction.
      * False when the flow was not RECEIVED any more or its NomFic was taken meanwhile.
      */
-    public boolean acceptRelay(String flowId, String communeId, String nomFic, List<String> idUniques, String detail) {
+    public boolean acceptRelay(String flowId, String communeId, String nomFic, String fileName, List<String> idUniques,
+                               String detail) {
         try {
             return transition(flowId, only(FlowStatus.RECEIVED), FlowStatus.PACKED, null, detail, (c, now) -> {
-                registerNomFic(c, communeId, nomFic, flowId);
+                registerNomFic(c, communeId, nomFic, flowId, fileName);
                 for (String idUnique : idUniques) {
                     try (PreparedStatement insert = c.prepareStatement(
                             "INSERT INTO pes_pj_known (commune_id, id_unique, flow_id) VALUES (?, ?, ?)")) {
@@ -297,14 +298,21 @@ public final class FlowStore {
         }
     }
 
-    private static void registerNomFic(Connection c, String communeId, String nomFic, String flowId) throws SQLException {
+    private static void registerNomFic(Connection c, String communeId, String nomFic, String flowId, String fileName)
+            throws SQLException {
         try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO pes_nomfic (commune_id, nom_fic, flow_id) VALUES (?, ?, ?)")) {
+                "INSERT INTO pes_nomfic (commune_id, nom_fic, flow_id, file_name) VALUES (?, ?, ?, ?)")) {
             insert.setString(1, communeId);
             insert.setString(2, nomFic);
             insert.setString(3, flowId);
+            insert.setString(4, fileName);
             insert.executeUpdate();
         }
+    }
+
+    /** The name the flow goes to the treasury under, fixed when it was built or relayed. */
+    public Optional<String> transmissionFileName(String flowId) {
+        return first("SELECT file_name FROM pes_nomfic WHERE flow_id = ?", rs -> rs.getString(1), flowId);
     }
 
     public boolean nomFicSeen(String communeId, String nomFic) {

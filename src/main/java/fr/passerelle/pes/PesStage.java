@@ -109,6 +109,19 @@ public final class PesStage {
      * The next NomFic of the day for the commune, skipping any its accounting software already
      * used under the same convention (a relayed PESALR2_<SIRET>_<yymmdd>_001, say).
      */
+    /**
+     * The name a relayed flow goes to the treasury under: its NomFic when it follows the
+     * PESALR2_<SIRET>_<yymmdd>_<counter> convention, else a number of the commune's NomFic counter,
+     * drawn now so that a transmission resumed after a crash finds the same name.
+     */
+    private String transmissionFileName(Commune commune, String nomFic) {
+        String bare = nomFic.endsWith(".xml") ? nomFic.substring(0, nomFic.length() - 4) : nomFic;
+        if (bare.matches("PESALR2_(\\d{9}|\\d{14})_\\d{6}_\\d+")) {
+            return PesNames.fileName(bare);
+        }
+        return PesNames.fileName(nextNomFic(commune, LocalDate.now(clock.withZone(PARIS))));
+    }
+
     private String nextNomFic(Commune commune, LocalDate today) {
         String day = today.format(DateTimeFormatter.ofPattern("yyMMdd"));
         String nomFic;
@@ -232,7 +245,8 @@ public final class PesStage {
         if (problems.isEmpty()) {
             List<String> idUniques = facts.pjIdUniques().stream().map(PesFacts.Value::value).toList();
             String nomFic = PesFacts.valueOf(facts.nomFic());
-            if (flows.acceptRelay(flow.id(), commune.id(), nomFic, idUniques, "flux PES_Aller " + nomFic
+            if (flows.acceptRelay(flow.id(), commune.id(), nomFic, transmissionFileName(commune, nomFic), idUniques,
+                    "flux PES_Aller " + nomFic
                     + " contrôlé : " + facts.bordereaux().size() + " bordereau(x), " + idUniques.size() + " PJ")) {
                 return flows.find(flow.id()).orElseThrow();
             }

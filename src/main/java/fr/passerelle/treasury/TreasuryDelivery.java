@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
@@ -140,7 +139,7 @@ public final class TreasuryDelivery {
         TransmissionStore.Transmission tx;
         try {
             String remote = transmissions.find(flowId).map(TransmissionStore.Transmission::remoteName)
-                    .orElseGet(() -> remoteName(commune, nomFic, endpoint.name()));
+                    .orElseGet(() -> remoteName(flowId, nomFic));
             Optional<TransmissionStore.Transmission> claimed = transmissions.claim(flowId, commune.id(), nomFic,
                     endpoint.name(), remote, remote + TEMP_SUFFIX, node, lease);
             if (claimed.isEmpty()) {
@@ -216,24 +215,11 @@ public final class TreasuryDelivery {
     }
 
     /**
-     * The name the file goes under: {@code PESALR2_<SIRET>_<yymmdd>_<counter>.xml}. A flow built
-     * here has that NomFic already; a relayed flow named otherwise by the accounting software gets a
-     * number from the same durable counter, never one used before.
+     * The name the file goes under, {@code PESALR2_<SIRET>_<yymmdd>_<counter>.xml}: fixed when the
+     * flow was built or relayed (so a resumed transmission checks the same name on the server).
      */
-    private String remoteName(Commune commune, String nomFic, String endpoint) {
-        String bare = nomFic.endsWith(".xml") ? nomFic.substring(0, nomFic.length() - 4) : nomFic;
-        if (bare.matches("PESALR2_(\\d{9}|\\d{14})_\\d{6}_\\d+")) {
-            return PesNames.fileName(bare);
-        }
-        LocalDate today = LocalDate.now(clock.withZone(zone));
-        String day = today.format(java.time.format.DateTimeFormatter.ofPattern("yyMMdd"));
-        String name;
-        do {
-            String candidate = PesNames.nomFic(commune.siret(), today,
-                    (int) flows.nextValue("nomfic:" + commune.id() + ":" + day));
-            name = flows.nomFicSeen(commune.id(), candidate) ? null : PesNames.fileName(candidate);
-        } while (name == null || transmissions.remoteNameTaken(endpoint, name));
-        return name;
+    private String remoteName(String flowId, String nomFic) {
+        return flows.transmissionFileName(flowId).orElseGet(() -> PesNames.fileName(nomFic));
     }
 
     private Outcome fail(Flow flow, Rejection why) {

@@ -151,9 +151,10 @@ abstract class FlowStoreContract {
         String commune = "relay-" + UUID.randomUUID().toString().substring(0, 8);
         String first = store().receive(received(commune, sha())).flow().id();
         String second = store().receive(received(commune, sha())).flow().id();
-        assertThat(store().acceptRelay(first, commune, "NOMFIC-1", List.of("PJ-9"), "contrôlé")).isTrue();
+        assertThat(store().acceptRelay(first, commune, "NOMFIC-1", "PESALR2_21750101400013_261201_900.xml", List.of("PJ-9"), "contrôlé")).isTrue();
+        assertThat(store().transmissionFileName(first)).contains("PESALR2_21750101400013_261201_900.xml");
         assertThat(store().idUniqueKnown(commune, "PJ-9")).isTrue();
-        assertThat(store().acceptRelay(second, commune, "NOMFIC-1", List.of(), "contrôlé")).isFalse();
+        assertThat(store().acceptRelay(second, commune, "NOMFIC-1", "PESALR2_21750101400013_261201_901.xml", List.of(), "contrôlé")).isFalse();
         assertThat(store().find(second).orElseThrow().status()).isEqualTo(FlowStatus.RECEIVED);
         String signed = sha();
         assertThat(store().recordArtifact(first, Set.of(FlowStatus.PACKED), FlowStatus.SIGNED, "signed", signed, "signé"))
