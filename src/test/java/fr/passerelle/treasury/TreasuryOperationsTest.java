@@ -146,7 +146,8 @@ class TreasuryOperationsTest {
         String pes = pesFlowOfNewInvoice("belcourt");
         // the delivery saw it and put it back, due when the window opens: nothing was attempted
         assertThat(awaitNote(pes, "hors des fenêtres de transmission")).isTrue();
-        assertThat(gw.gateway.broker().scheduled("passerelle.treasury.017001")).isPositive();
+        assertThat(TestGateway.await(() -> gw.gateway.broker().scheduled("passerelle.treasury.017001"), n -> n > 0,
+                Duration.ofSeconds(10))).isPositive();
         assertThat(transmissions.find(pes)).isEmpty();
         assertThat(flow(pes).status()).isEqualTo(FlowStatus.SIGNED);
     }

@@ -179,12 +179,16 @@ class ValidationStageTest {
     @Test
     void aPesFlowIsNoInvoiceAndWaitsForThePesStageOnItsOwnQueue() throws Exception {
         NotifyBuilder passed = new NotifyBuilder(gw.gateway.camel()).fromRoute("validate").whenDone(1).create();
+        NotifyBuilder relayed = new NotifyBuilder(gw.gateway.camel()).fromRoute("pes-relay").whenDone(1).create();
         HttpResponse<String> answer = gw.post(KEY, "PES_ex.xml", Files.readAllBytes(Samples.sample("pes/PES_ex.xml")));
         String id = Json.parse(answer.body()).get("id").asText();
         assertThat(passed.matches(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(gw.gateway.flows().find(id).orElseThrow().status()).isEqualTo(FlowStatus.RECEIVED);
-        // the send is committed with the consumed message's transaction, just after the exchange is done
-        assertThat(TestGateway.await(() -> gw.gateway.broker().depth("passerelle.pes"), d -> d > 0,
-                java.time.Duration.ofSeconds(10))).isEqualTo(1);
+        // not judged as an invoice: the PES stage took it from its own queue (and refused its foreign header)
+        assertThat(relayed.matches(30, TimeUnit.SECONDS)).isTrue();
+        var flow = TestGateway.await(() -> gw.gateway.flows().find(id).orElseThrow(),
+                f -> f.status() != FlowStatus.RECEIVED, java.time.Duration.ofSeconds(10));
+        assertThat(flow.status()).isEqualTo(FlowStatus.REJECTED);
+        assertThat(flow.rejection().layer()).isEqualTo("pes");
     }
+
 }
