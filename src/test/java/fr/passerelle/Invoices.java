@@ -36,6 +36,20 @@ public final class Invoices {
                 "<cac:PartyIdentification>\n                <cbc:ID schemeID=\"0009\">" + siret + "</cbc:ID>");
     }
 
+    /**
+     * The PES_Aller sample PES_ex.xml (one dépense Bordereau 2372 of 2015, piece 6623) as the
+     * accounting software of a commune would send it: its EnTetePES and a NomFic of the test's.
+     */
+    public static byte[] pesAllerFor(String idPost, String siret, String codCol, String codBud, String nomFic)
+            throws IOException {
+        return Files.readString(Samples.sample("pes/PES_ex.xml"), StandardCharsets.ISO_8859_1)
+                .replace("<IdPost V=\"031007\"/><IdColl V=\"24310063300011\"/><CodCol V=\"100\"/><CodBud V=\"00\"/>",
+                        "<IdPost V=\"" + idPost + "\"/><IdColl V=\"" + siret + "\"/><CodCol V=\"" + codCol
+                                + "\"/><CodBud V=\"" + codBud + "\"/>")
+                .replace("<NomFic V=\"SICOVAL201512104\"/>", "<NomFic V=\"" + nomFic + "\"/>")
+                .getBytes(StandardCharsets.ISO_8859_1);
+    }
+
     /** The CII sample CII_example1 with the commune of that SIRET as its buyer. */
     public static String ciiFor(String siret) throws IOException {
         return text("invoices/cii/CII_example1.xml").replace("<ram:BuyerTradeParty>\n                <ram:ID>10202</ram:ID>",

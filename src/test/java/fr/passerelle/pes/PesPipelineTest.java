@@ -129,12 +129,8 @@ class PesPipelineTest {
         String today = java.time.LocalDate.now(java.time.ZoneId.of("Europe/Paris"))
                 .format(java.time.format.DateTimeFormatter.ofPattern("yyMMdd"));
         String taken = "PESALR2_" + commune.siret() + "_" + today + "_001";
-        byte[] relayed = Files.readString(Samples.sample("pes/PES_ex.xml"), StandardCharsets.ISO_8859_1)
-                .replace("<IdPost V=\"031007\"/><IdColl V=\"24310063300011\"/><CodCol V=\"100\"/><CodBud V=\"00\"/>",
-                        "<IdPost V=\"" + commune.idPost() + "\"/><IdColl V=\"" + commune.siret() + "\"/><CodCol V=\""
-                                + commune.codCol() + "\"/><CodBud V=\"" + commune.codBuds().get(0) + "\"/>")
-                .replace("<NomFic V=\"SICOVAL201512104\"/>", "<NomFic V=\"" + taken + "\"/>")
-                .getBytes(StandardCharsets.ISO_8859_1);
+        byte[] relayed = Invoices.pesAllerFor(commune.idPost(), commune.siret(), commune.codCol(),
+                commune.codBuds().get(0), taken);
         String relayId = Json.parse(gw.post("demo-key-chanteloup-vieux", "PES_logiciel.xml", relayed).body()).get("id").asText();
         assertThat(TestGateway.await(() -> flow(relayId), f -> f.status() != FlowStatus.RECEIVED, Duration.ofSeconds(30)).status())
                 .isIn(FlowStatus.PACKED, FlowStatus.SIGNED);
@@ -148,12 +144,9 @@ class PesPipelineTest {
     }
 
     private static byte[] pesExFor(String nomFic) throws Exception {
-        return Files.readString(Samples.sample("pes/PES_ex.xml"), StandardCharsets.ISO_8859_1)
-                .replace("<IdPost V=\"031007\"/><IdColl V=\"24310063300011\"/><CodCol V=\"100\"/><CodBud V=\"00\"/>",
-                        "<IdPost V=\"017001\"/><IdColl V=\"21750101400013\"/><CodCol V=\"100\"/><CodBud V=\"01\"/>")
-                .replace("<NomFic V=\"SICOVAL201512104\"/>", "<NomFic V=\"" + nomFic + "\"/>")
-                .getBytes(StandardCharsets.ISO_8859_1);
+        return Invoices.pesAllerFor("017001", "21750101400013", "100", "01", nomFic);
     }
+
 
     @Test
     void aRelayedPesAllerIsSignedPerBordereauAndItsNomFicNeverPassesTwice() throws Exception {

@@ -183,12 +183,9 @@ class TreasuryEndToEndTest {
     }
 
     private static byte[] pesAller(String nomFic) throws Exception {
-        return Files.readString(Samples.sample("pes/PES_ex.xml"), StandardCharsets.ISO_8859_1)
-                .replace("<IdPost V=\"031007\"/><IdColl V=\"24310063300011\"/><CodCol V=\"100\"/><CodBud V=\"00\"/>",
-                        "<IdPost V=\"017001\"/><IdColl V=\"21750101400013\"/><CodCol V=\"100\"/><CodBud V=\"01\"/>")
-                .replace("<NomFic V=\"SICOVAL201512104\"/>", "<NomFic V=\"" + nomFic + "\"/>")
-                .getBytes(StandardCharsets.ISO_8859_1);
+        return Invoices.pesAllerFor("017001", Invoices.AUBEVAL_SIRET, "100", "01", nomFic);
     }
+
 
     @Test
     @CitrusTest

@@ -210,11 +210,7 @@ class TreasuryOperationsTest {
     void pieceStatesOfAPesRetourReachTheFlowTheyConcern() throws Exception {
         Commune aubeval = commune("aubeval");
         String nomFic = "RETOUR_TEST_" + System.nanoTime();
-        byte[] pes = Files.readString(Samples.sample("pes/PES_ex.xml"), StandardCharsets.ISO_8859_1)
-                .replace("<IdPost V=\"031007\"/><IdColl V=\"24310063300011\"/><CodCol V=\"100\"/><CodBud V=\"00\"/>",
-                        "<IdPost V=\"017001\"/><IdColl V=\"" + aubeval.siret() + "\"/><CodCol V=\"100\"/><CodBud V=\"01\"/>")
-                .replace("<NomFic V=\"SICOVAL201512104\"/>", "<NomFic V=\"" + nomFic + "\"/>")
-                .getBytes(StandardCharsets.ISO_8859_1);
+        byte[] pes = Invoices.pesAllerFor("017001", aubeval.siret(), "100", "01", nomFic);
         String id = Json.parse(gw.post("demo-key-aubeval", "mandats.xml", pes).body()).get("id").asText();
         assertThat(awaitStatus(id, FlowStatus.ACKNOWLEDGED, FlowStatus.REFUSED).status()).isEqualTo(FlowStatus.ACKNOWLEDGED);
 
