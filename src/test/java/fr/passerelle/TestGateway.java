@@ -38,17 +38,10 @@ public final class TestGateway implements AutoCloseable {
         this.httpPort = freePort();
         this.managementPort = freePort();
         this.sftpPort = freePort();
-        Map<String, String> overrides = new HashMap<>();
-        overrides.put("passerelle.data.dir", dataDir.toString());
-        overrides.put("camel.server.host", "127.0.0.1");
-        overrides.put("camel.server.port", String.valueOf(httpPort));
-        overrides.put("camel.management.host", "127.0.0.1");
-        overrides.put("camel.management.port", String.valueOf(managementPort));
+        Map<String, String> overrides = new HashMap<>(localOverrides(dataDir, httpPort, managementPort));
         overrides.put("passerelle.sftp.host", "127.0.0.1");
         overrides.put("passerelle.sftp.port", String.valueOf(sftpPort));
         overrides.put("passerelle.broker.url", "vm://" + VM_IDS.incrementAndGet());
-        // a test gateway makes a commune's demo key only when that commune first signs
-        overrides.put("passerelle.signature.demo-keys-at-start", "false");
         this.simulatorFtpPort = freePort();
         overrides.putAll(treasuryOverrides(simulatorFtpPort));
         overrides.put("passerelle.simulator.ftp-port", String.valueOf(simulatorFtpPort));
@@ -56,6 +49,21 @@ public final class TestGateway implements AutoCloseable {
         overrides.putAll(extra);
         gateway = new Gateway(Settings.load(configDir, Map.of(), overrides));
         gateway.start();
+    }
+
+    /**
+     * A test gateway's own folder and ports, on the loopback only; it makes a commune's demo key
+     * only when that commune first signs.
+     */
+    public static Map<String, String> localOverrides(Path dataDir, int httpPort, int managementPort) {
+        Map<String, String> o = new HashMap<>();
+        o.put("passerelle.data.dir", dataDir.toString());
+        o.put("camel.server.host", "127.0.0.1");
+        o.put("camel.server.port", String.valueOf(httpPort));
+        o.put("camel.management.host", "127.0.0.1");
+        o.put("camel.management.port", String.valueOf(managementPort));
+        o.put("passerelle.signature.demo-keys-at-start", "false");
+        return o;
     }
 
     /**

@@ -11,7 +11,8 @@ import javax.xml.stream.XMLStreamReader;
 import fr.passerelle.xml.SafeXml;
 
 /**
- * The pieces a PES_Aller carries (dépense or recette, exercice, bordereau, piece, and the PJ each
+ * What a delivery needs of a signed PES_Aller, in one streaming pass: the EnTetePES values of the
+ * SITE P_MSG command, and the pieces it carries (dépense or recette, exercice, bordereau, piece, and the PJ each
  * references): what a later PES_Retour names its piece states by, so that they can be attached to
  * the flow — and, through PJRef/IdUnique, to the invoice the piece pays. One streaming pass.
  */
@@ -20,11 +21,19 @@ public final class PieceIndex {
     public record Piece(String domain, String exer, String idBord, String idPce, List<String> pjRefs) {
     }
 
+    /** The flow's EnTetePES (IdPost, CodCol, CodBud) and its pieces. */
+    public record Contents(String idPost, String codCol, String codBud, List<Piece> pieces) {
+    }
+
     private PieceIndex() {
     }
 
-    public static List<Piece> read(InputStream in) throws XMLStreamException {
+    public static Contents read(InputStream in) throws XMLStreamException {
         List<Piece> pieces = new ArrayList<>();
+        String idPost = null;
+        String codCol = null;
+        String codBud = null;
+        boolean inHeader = false;
         XMLStreamReader r = SafeXml.stax().createXMLStreamReader(in);
         try {
             String domain = null;
@@ -38,6 +47,10 @@ public final class PieceIndex {
                 if (event == XMLStreamConstants.START_ELEMENT) {
                     String name = r.getLocalName();
                     switch (name) {
+                        case "EnTetePES" -> inHeader = true;
+                        case "IdPost" -> idPost = inHeader ? value(r, idPost) : idPost;
+                        case "CodCol" -> codCol = inHeader ? value(r, codCol) : codCol;
+                        case "CodBud" -> codBud = inHeader ? value(r, codBud) : codBud;
                         case "PES_DepenseAller" -> domain = PieceState.DEPENSE;
                         case "PES_RecetteAller" -> domain = PieceState.RECETTE;
                         case "Bordereau" -> {
@@ -65,6 +78,7 @@ public final class PieceIndex {
                     }
                 } else if (event == XMLStreamConstants.END_ELEMENT) {
                     switch (r.getLocalName()) {
+                        case "EnTetePES" -> inHeader = false;
                         case "PJRef" -> inPjRef = false;
                         case "Piece" -> {
                             if (refs != null && idPce != null) {
@@ -81,7 +95,7 @@ public final class PieceIndex {
         } finally {
             r.close();
         }
-        return pieces;
+        return new Contents(idPost, codCol, codBud, List.copyOf(pieces));
     }
 
     private static String value(XMLStreamReader r, String current) {

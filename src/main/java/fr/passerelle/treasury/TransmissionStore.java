@@ -18,6 +18,8 @@ import javax.sql.DataSource;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import fr.passerelle.flow.FlowStatus;
 import fr.passerelle.flow.FlowStore;
@@ -62,11 +64,13 @@ public final class TransmissionStore {
             rs.getString(9), rs.getString(10));
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
     private final FlowStore flows;
     private final Clock clock;
 
     public TransmissionStore(DataSource dataSource, FlowStore flows, Clock clock) {
         this.jdbc = new JdbcTemplate(dataSource);
+        this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.flows = flows;
         this.clock = clock;
     }
@@ -227,26 +231,17 @@ public final class TransmissionStore {
 
     /** A PES_Retour applied: the file recorded with the piece states it brought, in one transaction. */
     public void applyRetour(ReturnFile file, List<PieceStateRow> states) {
-        jdbc.execute((Connection c) -> {
-            c.setAutoCommit(false);
-            try {
-                insertReturn(c, file);
-                for (PieceStateRow s : states) {
-                    exec(c, "INSERT INTO piece_state (return_id, commune_id, flow_id, invoice_flow_id, exercice, id_bord, "
-                                    + "id_pce, etat, etat_label, etat_date, detail, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            file.id(), s.communeId(), s.flowId(), s.invoiceFlowId(), s.exercice(), s.idBord(), s.idPce(),
-                            s.etat(), s.etatLabel(), s.etatDate(), truncate(s.detail(), 2000), file.receivedAt());
-                }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
+        transactions.executeWithoutResult(status -> {
+            recordReturn(file);
+            for (PieceStateRow st : states) {
+                jdbc.update("INSERT INTO piece_state (return_id, commune_id, flow_id, invoice_flow_id, exercice, id_bord, "
+                                + "id_pce, etat, etat_label, etat_date, detail, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        file.id(), st.communeId(), st.flowId(), st.invoiceFlowId(), st.exercice(), st.idBord(), st.idPce(),
+                        st.etat(), st.etatLabel(), st.etatDate(), truncate(st.detail(), 2000), file.receivedAt());
             }
-            return null;
         });
     }
+
 
     public List<ReturnFile> returnsOf(String flowId) {
         return jdbc.query("SELECT id, endpoint, file_name, kind, sha256, received_at, flow_id, outcome, reason, detail "

@@ -18,7 +18,6 @@ import fr.passerelle.flow.FlowStatus;
 import fr.passerelle.flow.FlowStore;
 import fr.passerelle.flow.OriginalStore;
 import fr.passerelle.flow.Rejection;
-import fr.passerelle.pes.PesFacts;
 import fr.passerelle.pes.PesNames;
 import fr.passerelle.signature.SigningStage;
 import fr.passerelle.tenant.Commune;
@@ -138,8 +137,7 @@ public final class TreasuryDelivery {
         }
         TransmissionStore.Transmission tx;
         try {
-            String remote = transmissions.find(flowId).map(TransmissionStore.Transmission::remoteName)
-                    .orElseGet(() -> remoteName(flowId, nomFic));
+            String remote = remoteName(flowId, nomFic);
             Optional<TransmissionStore.Transmission> claimed = transmissions.claim(flowId, commune.id(), nomFic,
                     endpoint.name(), remote, remote + TEMP_SUFFIX, node, lease);
             if (claimed.isEmpty()) {
@@ -179,11 +177,9 @@ public final class TreasuryDelivery {
     /** Answers the pieces the flow carries, recorded with its transmission for the PES_Retour to come. */
     private List<PieceIndex.Piece> transmit(TransmissionStore.Transmission tx, TreasuryEndpoint endpoint,
                                             String signedSha) throws IOException {
-        PesFacts facts;
-        List<PieceIndex.Piece> pieces;
-        try (InputStream in = originals.open(signedSha); InputStream again = originals.open(signedSha)) {
-            facts = PesFacts.read(in);
-            pieces = PieceIndex.read(again);
+        PieceIndex.Contents contents;
+        try (InputStream in = originals.open(signedSha)) {
+            contents = PieceIndex.read(in);
         } catch (javax.xml.stream.XMLStreamException e) {
             throw new IOException("signed flow unreadable: " + e.getMessage(), e);
         }
@@ -196,21 +192,21 @@ public final class TreasuryDelivery {
                     LOG.warn("Flow {}: {} is gone from {}, so its rename to {} happened before the interruption: "
                             + "not sent again", tx.flowId(), tx.tempName(), endpoint.name(), tx.remoteName());
                 }
-                return pieces;
+                return contents.pieces();
             }
             if (connection.exists(tx.remoteName())) {
                 // only a rename of ours makes that name: the flow is there already
                 LOG.warn("Flow {}: {} already on {}: not sent again", tx.flowId(), tx.remoteName(), endpoint.name());
-                return pieces;
+                return contents.pieces();
             }
-            connection.announce(endpoint.pDest(), SiteCommands.pMsg(PesFacts.valueOf(facts.codCol()),
-                    PesFacts.valueOf(facts.idPost()), PesFacts.valueOf(facts.codBud())));
+            connection.announce(endpoint.pDest(), SiteCommands.pMsg(contents.codCol(), contents.idPost(),
+                    contents.codBud()));
             try (InputStream in = originals.open(signedSha)) {
                 connection.upload(tx.tempName(), in);
             }
             transmissions.uploaded(tx.flowId());
             connection.rename(tx.tempName(), tx.remoteName());
-            return pieces;
+            return contents.pieces();
         }
     }
 

@@ -129,15 +129,10 @@ class KilledDeliveryTest {
     private void startGateway(String name) throws Exception {
         httpPort = TestGateway.freePort();
         managementPort = TestGateway.freePort();
-        Map<String, String> set = new LinkedHashMap<>(TestGateway.treasuryOverrides(simulator.ftpPort()));
-        set.put("passerelle.data.dir", data.toString());
-        set.put("camel.server.host", "127.0.0.1");
-        set.put("camel.server.port", String.valueOf(httpPort));
-        set.put("camel.management.host", "127.0.0.1");
-        set.put("camel.management.port", String.valueOf(managementPort));
+        Map<String, String> set = new LinkedHashMap<>(TestGateway.localOverrides(data, httpPort, managementPort));
+        set.putAll(TestGateway.treasuryOverrides(simulator.ftpPort()));
         set.put("passerelle.sftp.enabled", "false");
         set.put("passerelle.simulator.enabled", "false");
-        set.put("passerelle.signature.demo-keys-at-start", "false");
         set.put("passerelle.pes.batch.max-wait", "PT0S");
         set.put("passerelle.pes.pack-period", "200");
         // long enough that the process is killed while its call is held, not timed out
