@@ -31,6 +31,7 @@ import fr.passerelle.api.MultipartReader;
 import fr.passerelle.api.TreasuryApi;
 import fr.passerelle.flow.Database;
 import fr.passerelle.flow.EmbeddedBroker;
+import fr.passerelle.flow.FlowRecovery;
 import fr.passerelle.flow.FlowStore;
 import fr.passerelle.flow.OriginalStore;
 import fr.passerelle.flow.Quarantine;
@@ -43,6 +44,7 @@ import fr.passerelle.ops.CertificateHealthCheck;
 import fr.passerelle.ops.CertificateMetrics;
 import fr.passerelle.ops.ComponentHealthCheck;
 import fr.passerelle.ops.FlowMetrics;
+import fr.passerelle.ops.StalledFlowsHealthCheck;
 import fr.passerelle.ops.TreasuryHealthCheck;
 import fr.passerelle.pes.PesStage;
 import fr.passerelle.pes.PjBatcher;
@@ -93,6 +95,7 @@ public final class Gateway implements AutoCloseable {
     private ActiveMQConnectionFactory brokerConnections;
     private CertificateWatch certificates;
     private CommuneKeys keys;
+    private FlowRecovery recovery;
     private HeliosSimulator simulator;
 
     public Gateway(Settings settings) {
@@ -147,6 +150,10 @@ public final class Gateway implements AutoCloseable {
                 settings.get("passerelle.db.password", ""), settings.getInt("passerelle.db.pool-size"));
         started.push(database);
         flowStore = new FlowStore(database.dataSource(), Clock.systemUTC());
+        recovery = new FlowRecovery(database.dataSource(), flowStore, Clock.systemUTC(),
+                new FlowRecovery.Timing(settings.getDuration("passerelle.recovery.grace"),
+                        settings.getDuration("passerelle.recovery.rewake-after"),
+                        settings.getDuration("passerelle.recovery.stalled-after")));
         originals = new OriginalStore(data);
 
         if (settings.getBoolean("passerelle.sftp.enabled")) {
@@ -174,8 +181,7 @@ public final class Gateway implements AutoCloseable {
 
         Quarantine quarantine = new Quarantine(originals, data.resolve("quarantine"));
         IntakeService intake = new IntakeService(flowStore, originals, new FormatSniffer(), tenants,
-                settings.getSize("passerelle.intake.max-size"), quarantine, Clock.systemUTC(),
-                settings.getDuration("passerelle.handoff.grace"));
+                settings.getSize("passerelle.intake.max-size"), quarantine);
         InvoiceValidator validator = new InvoiceValidator(joinArtefacts(artefacts),
                 settings.getSize("passerelle.validation.max-xml-size"), settings.getBoolean("passerelle.validation.pdfa"));
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -190,20 +196,21 @@ public final class Gateway implements AutoCloseable {
         main.bind("jms", jms);
         main.bind("metricsRegistry", meters);
         main.bind("intake", intake);
+        main.bind("recovery", recovery);
         main.bind("fileIntake", new FileIntake(tenants));
         TransmissionStore transmissions = new TransmissionStore(database.dataSource(), flowStore, Clock.systemUTC());
         TreasuryWatch treasuryWatch = new TreasuryWatch(transmissions,
                 settings.getDuration("passerelle.treasury.unacknowledged-after"), meters);
         main.bind("api", new FlowApi(new ApiAuth(tenants), flowStore, originals, new MultipartReader(), validator,
                 tenants, data.resolve("tmp").resolve("validate"), settings.getDuration("passerelle.validation.max-wait"),
-                new TreasuryView(transmissions)));
+                new TreasuryView(transmissions), recovery));
         main.bind("treasuryApi", new TreasuryApi(new ApiAuth(tenants), flowStore, transmissions, treasuryWatch, tenants));
         Notices notices = new Notices(flowStore, Clock.systemUTC());
         ZoneId zone = ZoneId.of(settings.get("passerelle.treasury.zone"));
         TransmissionPolicy policy = new TransmissionPolicy(Clock.systemUTC(), zone, TransmissionRules.parse(
                 List.of(settings.get("passerelle.treasury.windows", "").split(",")),
                 settings.getInt("passerelle.treasury.max-flows-per-hour")), transmissions::sentSince);
-        main.bind("treasury", new TreasuryDelivery(flowStore, transmissions, originals, tenants, endpoints, policy,
+        main.bind("treasury", new TreasuryDelivery(flowStore, recovery, transmissions, originals, tenants, endpoints, policy,
                 TreasuryTransports::open, notices, Clock.systemUTC(), zone, settings.getInt("passerelle.treasury.max-attempts"),
                 nodeName(data), settings.getDuration("passerelle.treasury.claim-lease")));
         main.bind("treasuryReturns", new TreasuryReturns(transmissions, originals, tenants, notices,
@@ -219,8 +226,7 @@ public final class Gateway implements AutoCloseable {
                 new RelayCheck(settings.getSize("passerelle.pes.relay.max-size")), data.resolve("tmp").resolve("pes"),
                 Clock.systemUTC()));
         keys = new CommuneKeys(data, new CommuneKeyStore(), settings.getBoolean("passerelle.signature.demo-keys"));
-        main.bind("signing", new SigningStage(flowStore, originals, tenants, keys, Clock.systemUTC(),
-                settings.getDuration("passerelle.signature.sweep-grace")));
+        main.bind("signing", new SigningStage(flowStore, originals, tenants, keys, Clock.systemUTC()));
         certificates = new CertificateWatch(tenants.communes(), data, new CommuneKeyStore(),
                 settings.getDuration("passerelle.signature.expiry-warning"), Clock.systemUTC(),
                 settings.getBoolean("passerelle.signature.demo-keys"));
@@ -228,7 +234,7 @@ public final class Gateway implements AutoCloseable {
         main.bind("certificates", certificates);
         List<String> queues = new java.util.ArrayList<>(QUEUES);
         tenants.communes().stream().map(c -> "passerelle.treasury." + c.idPost()).distinct().forEach(queues::add);
-        main.bind("flowMetrics", new FlowMetrics(meters, flowStore, broker, queues));
+        main.bind("flowMetrics", new FlowMetrics(meters, flowStore, recovery, broker, queues));
         main.start();
         started.push(main::stop);
         addTreasuryRoutes(main.getCamelContext(), endpoints);
@@ -244,6 +250,7 @@ public final class Gateway implements AutoCloseable {
         }
         health.register(new CertificateHealthCheck(certificates));
         health.register(new TreasuryHealthCheck(treasuryWatch));
+        health.register(new StalledFlowsHealthCheck(recovery));
         treasuryWatch.refresh();
         // demo communes get their keys at first start, in the background: RSA key generation takes a while
         Thread demoKeys = new Thread(() -> {
@@ -339,6 +346,10 @@ public final class Gateway implements AutoCloseable {
 
     public CamelContext camel() {
         return main.getCamelContext();
+    }
+
+    public FlowRecovery recovery() {
+        return recovery;
     }
 
     public FlowStore flows() {

@@ -23,6 +23,7 @@ import org.apache.camel.Message;
 import fr.passerelle.flow.Flow;
 import fr.passerelle.flow.FlowEvent;
 import fr.passerelle.flow.FlowQuery;
+import fr.passerelle.flow.FlowRecovery;
 import fr.passerelle.flow.FlowStatus;
 import fr.passerelle.flow.FlowStore;
 import fr.passerelle.flow.OriginalStore;
@@ -61,6 +62,7 @@ public final class FlowApi {
     private final Path scratch;
     private final Duration maxWait;
     private final fr.passerelle.treasury.TreasuryView treasury;
+    private final FlowRecovery recovery;
     /** Callers waiting for a verdict at once (see awaitJudgement). */
     static final int MAX_WAITERS = 8;
     private final java.util.concurrent.Semaphore waiters = new java.util.concurrent.Semaphore(MAX_WAITERS);
@@ -69,8 +71,9 @@ public final class FlowApi {
 
     public FlowApi(ApiAuth auth, FlowStore flows, OriginalStore originals, MultipartReader multipart,
                    InvoiceValidator validator, TenantRegistry tenants, Path scratch, Duration maxWait,
-                   fr.passerelle.treasury.TreasuryView treasury) {
+                   fr.passerelle.treasury.TreasuryView treasury, FlowRecovery recovery) {
         this.treasury = treasury;
+        this.recovery = recovery;
         this.auth = auth;
         this.flows = flows;
         this.originals = originals;
@@ -203,7 +206,7 @@ public final class FlowApi {
         }
     }
 
-    /** GET /api/v1/flows?status=&format=&from=&to=&commune=&limit=&offset= */
+    /** GET /api/v1/flows?status=&format=&from=&to=&stalled=true&commune=&limit=&offset= */
     public void list(Exchange exchange) throws IOException {
         Message in = exchange.getMessage();
         Caller caller = caller(exchange);
@@ -212,6 +215,7 @@ public final class FlowApi {
         Format format = enumParam(in, "format", Format.class);
         FlowQuery query = new FlowQuery(commune, status, format == null ? null : format.name(),
                 dateParam(in, "from", false), dateParam(in, "to", true),
+                enumParam(in, "stalled", Flag.class) == Flag.TRUE ? recovery.stalledSince() : null,
                 intParam(in, "limit", 100), intParam(in, "offset", 0));
         List<Map<String, Object>> items = flows.list(query).stream().map(FlowApi::flowJson).toList();
         Map<String, Object> body = new LinkedHashMap<>();
@@ -415,6 +419,9 @@ public final class FlowApi {
             default -> "application/xml";
         };
     }
+
+    /** A yes-or-no query parameter (?stalled=true). */
+    private enum Flag { TRUE, FALSE }
 
     private static <E extends Enum<E>> E enumParam(Message in, String name, Class<E> type) {
         String value = in.getHeader(name, String.class);

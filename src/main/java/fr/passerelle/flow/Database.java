@@ -39,15 +39,16 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * The embedded default: an H2 database file inside the data folder. H2 writes commits out
-     * within half a second (WRITE_DELAY): a killed process may lose its last ones, which the
-     * treasury stage is built to survive (it checks the server, under a name fixed beforehand).
-     * WRITE_DELAY=0 would close that window but bloats the file and slows everything down by an
-     * order of magnitude; production runs on PostgreSQL.
+     * The embedded default: an H2 database file inside the data folder, every commit written to the
+     * file before it returns (WRITE_DELAY=0: a killed process loses no commit the gateway acted on;
+     * README "Crash safety"). RETENTION_TIME=0 lets H2 reuse the space of old versions at once:
+     * without it every commit appends a new chunk and the file grows by gigabytes a day. H2 does not
+     * fsync each commit: a power cut or a kernel crash may still lose the last ones (PostgreSQL,
+     * with its default synchronous_commit, does not).
      */
     public static String h2Url(Path dataDir) {
         return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("db").resolve("passerelle")
-                + ";DB_CLOSE_ON_EXIT=FALSE";
+                + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;RETENTION_TIME=0";
     }
 
     public DataSource dataSource() {

@@ -2,9 +2,12 @@ package fr.passerelle.flow;
 
 import java.time.OffsetDateTime;
 
-/** Filters for listing flows; null means "any". A commune's caller always has communeId set. */
+/**
+ * Filters for listing flows; null means "any". A commune's caller always has communeId set.
+ * stalledSince: only flows in a non-final state that have not changed since then.
+ */
 public record FlowQuery(String communeId, FlowStatus status, String format, OffsetDateTime from,
-                        OffsetDateTime to, int limit, int offset) {
+                        OffsetDateTime to, OffsetDateTime stalledSince, int limit, int offset) {
 
     public static final int MAX_LIMIT = 1000;
 

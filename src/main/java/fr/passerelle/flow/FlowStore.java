@@ -151,8 +151,10 @@ public final class FlowStore {
     public boolean transition(String flowId, Set<FlowStatus> expected, FlowStatus to, Rejection rejection,
                               String detail, Alongside alongside) {
         OffsetDateTime now = now();
+        // a new state starts its own recovery deadline (wake_at NULL: updated_at plus the grace)
         StringBuilder sql = new StringBuilder("UPDATE flow SET status = ?, updated_at = ?, reason_layer = ?, "
-                + "reason_rule = ?, reason_location = ?, reason_message = ? WHERE id = ? AND status IN (");
+                + "reason_rule = ?, reason_location = ?, reason_message = ?, wake_at = NULL, waiting_until = NULL "
+                + "WHERE id = ? AND status IN (");
         List<FlowStatus> from = new ArrayList<>(expected);
         for (int i = 0; i < from.size(); i++) {
             sql.append(i == 0 ? "?" : ", ?");
@@ -394,7 +396,7 @@ public final class FlowStore {
         return inTransaction("Cannot route flow " + flowId, c -> {
             try (PreparedStatement update = c.prepareStatement(
                     "UPDATE flow SET commune_id = ?, status = ?, updated_at = ?, reason_layer = NULL, reason_rule = NULL, "
-                            + "reason_location = NULL, reason_message = NULL WHERE id = ? AND status = ?")) {
+                            + "reason_location = NULL, reason_message = NULL, wake_at = NULL WHERE id = ? AND status = ?")) {
                 update.setString(1, communeId);
                 update.setString(2, FlowStatus.RECEIVED.name());
                 update.setObject(3, now);
@@ -457,23 +459,6 @@ public final class FlowStore {
         });
     }
 
-    /** Records that the flow's message is on the next stage's durable queue. */
-    public void markHandedOff(String flowId) {
-        update("UPDATE flow SET handed_off = TRUE WHERE id = ?", flowId);
-    }
-
-    /** RECEIVED flows whose message never reached the queue (a crash between the two): to send again. */
-    public List<Flow> awaitingHandOff() {
-        return query("SELECT " + COLUMNS + " FROM flow WHERE status = ? AND handed_off = FALSE ORDER BY received_at",
-                FlowStatus.RECEIVED.name());
-    }
-
-    /** Flows in a status whose message is not yet on the next stage's queue. */
-    public List<Flow> notHandedOff(FlowStatus status) {
-        return query("SELECT " + COLUMNS + " FROM flow WHERE status = ? AND handed_off = FALSE ORDER BY updated_at",
-                status.name());
-    }
-
     /** Flows of one format in a status, oldest change first (the signing sweep asks for PES_ALLER only). */
     public List<Flow> withStatus(FlowStatus status, String format) {
         return query("SELECT " + COLUMNS + " FROM flow WHERE status = ? AND format = ? ORDER BY updated_at",
@@ -514,6 +499,11 @@ public final class FlowStore {
         if (q.to() != null) {
             sql.append(" AND received_at < ?");
             args.add(q.to());
+        }
+        if (q.stalledSince() != null) {
+            sql.append(" AND status IN (").append(FlowRecovery.NOT_FINAL_SQL).append(") AND ")
+                    .append(FlowRecovery.LAST_EXPECTED_MOVE).append(" < ?");
+            args.add(q.stalledSince());
         }
         sql.append(" ORDER BY received_at DESC, id LIMIT ").append(q.limit()).append(" OFFSET ").append(q.offset());
         return query(sql.toString(), args.toArray());

@@ -1,10 +1,6 @@
 package fr.passerelle.intake;
 
 import java.io.IOException;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 import org.slf4j.Logger;
@@ -34,19 +30,15 @@ public final class IntakeService {
     private final TenantRegistry tenants;
     private final long maxBytes;
     private final Quarantine quarantine;
-    private final Clock clock;
-    private final Duration handOffGrace;
 
     public IntakeService(FlowStore flows, OriginalStore originals, FormatSniffer sniffer, TenantRegistry tenants,
-                         long maxBytes, Quarantine quarantine, Clock clock, Duration handOffGrace) {
-        this.handOffGrace = handOffGrace;
+                         long maxBytes, Quarantine quarantine) {
         this.flows = flows;
         this.originals = originals;
         this.sniffer = sniffer;
         this.tenants = tenants;
         this.maxBytes = maxBytes;
         this.quarantine = quarantine;
-        this.clock = clock;
     }
 
     public IntakeReceipt accept(Submission s) throws IOException {
@@ -92,17 +84,6 @@ public final class IntakeService {
         LOG.info("{} {} from {} ({}): flow {} {}", r.duplicate() ? "Duplicate" : "Received", fileName, s.sender(),
                 s.channel(), r.flow().id(), r.flow().status());
         return new IntakeReceipt(r.flow(), r.duplicate(), false);
-    }
-
-    /** The flow's message is on the next stage's queue. */
-    public void handedOff(String flowId) {
-        flows.markHandedOff(flowId);
-    }
-
-    /** RECEIVED flows whose hand-off did not happen (crash, broker down), older than the grace period. */
-    public List<Flow> awaitingHandOff() {
-        Instant before = clock.instant().minus(handOffGrace);
-        return flows.awaitingHandOff().stream().filter(f -> f.receivedAt().toInstant().isBefore(before)).toList();
     }
 
     /** Tries again to find the commune of unrouted flows (a commune may have been added since). */

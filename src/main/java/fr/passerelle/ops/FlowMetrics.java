@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 
 import fr.passerelle.flow.EmbeddedBroker;
+import fr.passerelle.flow.FlowRecovery;
 import fr.passerelle.flow.FlowStatus;
 import fr.passerelle.flow.FlowStore;
 
@@ -21,12 +22,19 @@ import fr.passerelle.flow.FlowStore;
 public final class FlowMetrics {
 
     private final FlowStore flows;
+    private final FlowRecovery recovery;
     private final MultiGauge flowsByStatus;
+    private final MultiGauge stalledByStatus;
 
-    public FlowMetrics(MeterRegistry registry, FlowStore flows, EmbeddedBroker broker, List<String> queues) {
+    public FlowMetrics(MeterRegistry registry, FlowStore flows, FlowRecovery recovery, EmbeddedBroker broker,
+                       List<String> queues) {
         this.flows = flows;
+        this.recovery = recovery;
         this.flowsByStatus = MultiGauge.builder("passerelle_flows")
                 .description("Flows per commune and status").register(registry);
+        this.stalledByStatus = MultiGauge.builder("passerelle_flows_stalled")
+                .description("Flows unchanged for longer than passerelle.recovery.stalled-after in a non-final state")
+                .register(registry);
         if (broker != null) {
             for (String queue : queues) {
                 Gauge.builder("passerelle_queue_depth", broker, b -> b.depth(queue))
@@ -44,5 +52,11 @@ public final class FlowMetrics {
             }
         }
         flowsByStatus.register(rows, true);
+        List<MultiGauge.Row<?>> stalled = new ArrayList<>();
+        Map<FlowStatus, Long> stalledCounts = recovery.stalledCounts();
+        for (FlowStatus status : FlowRecovery.NOT_FINAL) {
+            stalled.add(MultiGauge.Row.of(Tags.of("status", status.name()), stalledCounts.getOrDefault(status, 0L)));
+        }
+        stalledByStatus.register(stalled, true);
     }
 }

@@ -88,7 +88,7 @@ public final class IntakeBenchmark {
                 int offset = 0;
                 int page;
                 do {
-                    page = gateway.flows().list(new FlowQuery(commune, null, null, null, null, FlowQuery.MAX_LIMIT,
+                    page = gateway.flows().list(new FlowQuery(commune, null, null, null, null, null, FlowQuery.MAX_LIMIT,
                             offset)).size();
                     flows += page;
                     offset += page;

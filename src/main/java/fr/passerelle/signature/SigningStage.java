@@ -4,10 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 import org.slf4j.Logger;
@@ -25,8 +21,8 @@ import fr.passerelle.tenant.TenantRegistry;
  * The signature stage: a PACKED flow (built here or relayed) is signed with its commune's key
  * and kept as the flow's "signed" artefact, the flow moving to SIGNED in the same transaction.
  * A certificate that is expired or not yet valid is never used: the flow waits BLOCKED with the
- * reason, and the sweep tries it again (a valid key may have been installed). Idempotent on the
- * flow id: a redelivered message for a signed flow changes nothing.
+ * reason, and the recovery sweep tries it again (a valid key may have been installed). Idempotent
+ * on the flow id: a redelivered message for a signed flow changes nothing.
  */
 public final class SigningStage {
 
@@ -41,16 +37,13 @@ public final class SigningStage {
     private final CommuneKeys keys;
     private final XadesSigner signer = new XadesSigner();
     private final Clock clock;
-    private final Duration sweepGrace;
 
-    public SigningStage(FlowStore flows, OriginalStore originals, TenantRegistry tenants, CommuneKeys keys, Clock clock,
-                        Duration sweepGrace) {
+    public SigningStage(FlowStore flows, OriginalStore originals, TenantRegistry tenants, CommuneKeys keys, Clock clock) {
         this.flows = flows;
         this.originals = originals;
         this.tenants = tenants;
         this.keys = keys;
         this.clock = clock;
-        this.sweepGrace = sweepGrace;
     }
 
     /**
@@ -109,38 +102,12 @@ public final class SigningStage {
         return flows.find(flow.id()).orElseThrow();
     }
 
-    /** The signed flow's message is on its treasury queue. */
-    public void handedOff(String flowId) {
-        flows.markHandedOff(flowId);
-    }
-
-    /** SIGNED flows whose message never reached the treasury queue (a crash, a full broker): to send again. */
-    public List<Flow> signedNotHandedOff() {
-        Instant before = clock.instant().minus(sweepGrace);
-        return flows.notHandedOff(FlowStatus.SIGNED).stream().filter(f -> f.updatedAt().toInstant().isBefore(before))
-                .toList();
-    }
-
     /** The poste comptable whose treasury queue the signed flow goes to. */
     public String idPost(String flowId) {
         Flow flow = flows.find(flowId).orElseThrow(() -> new IllegalStateException("unknown flow " + flowId));
         return tenants.commune(flow.communeId()).map(Commune::idPost)
                 .orElseThrow(() -> new IllegalStateException("commune " + flow.communeId() + " of flow " + flowId
                         + " is not configured: no poste comptable to send it to"));
-    }
-
-    /** PACKED flows whose hand-off to the signature queue was lost, and BLOCKED flows: to try again. */
-    public List<String> awaiting() {
-        // by format in the query: packed invoices (PJ, never signed themselves) pile up in PACKED
-        Instant before = clock.instant().minus(sweepGrace);
-        List<String> ids = new ArrayList<>();
-        for (Flow f : flows.withStatus(FlowStatus.PACKED, PES_ALLER)) {
-            if (f.updatedAt().toInstant().isBefore(before)) {
-                ids.add(f.id());
-            }
-        }
-        flows.withStatus(FlowStatus.BLOCKED, PES_ALLER).forEach(f -> ids.add(f.id()));
-        return ids;
     }
 
     private Flow refuse(Flow flow, String rule, String message) {

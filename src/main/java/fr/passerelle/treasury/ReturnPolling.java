@@ -6,7 +6,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * The Camel consumer URI that polls an endpoint's response folder: acquittements (names with ACK)
  * and PES_Retour (PES2R…) only, each file taken once across all nodes (the idempotent repository
- * is shared in the database), deleted from the server once kept and recorded here.
+ * is shared in the database, recorded once the file is handled), deleted from the server once kept
+ * and recorded here.
  */
 public final class ReturnPolling {
 
@@ -27,7 +28,9 @@ public final class ReturnPolling {
                 .append("?username=").append(encode(e.user()))
                 .append("&password=RAW(").append(e.password()).append(')')
                 .append("&include=").append(encode(RETURN_FILES))
-                .append("&idempotent=true&idempotentRepository=#").append(idempotentRepository)
+                // the key is recorded when the file has been handled, not before: a node killed while taking
+                // a file leaves it to the next poll (taking a file twice is harmless, never taking it is not)
+                .append("&idempotent=true&idempotentEager=false&idempotentRepository=#").append(idempotentRepository)
                 .append("&delete=true&binary=true&delay=").append(pollDelayMs)
                 .append("&connectTimeout=").append(e.connectTimeout().toMillis())
                 .append("&throwExceptionOnConnectFailed=false&maximumReconnectAttempts=0")

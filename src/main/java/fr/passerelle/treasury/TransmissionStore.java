@@ -243,6 +243,13 @@ public final class TransmissionStore {
     }
 
 
+    /** A PES_Retour already applied: the same file (name and content) from the same endpoint. */
+    public boolean retourApplied(String endpoint, String fileName, String sha256) {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM treasury_return WHERE endpoint = ? AND file_name = ? "
+                + "AND sha256 = ? AND outcome = 'APPLIED'", Integer.class, endpoint, fileName, sha256);
+        return n != null && n > 0;
+    }
+
     public List<ReturnFile> returnsOf(String flowId) {
         return jdbc.query("SELECT id, endpoint, file_name, kind, sha256, received_at, flow_id, outcome, reason, detail "
                 + "FROM treasury_return WHERE flow_id = ? ORDER BY received_at", RETURN, flowId);

@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import fr.passerelle.flow.Flow;
+import fr.passerelle.flow.FlowRecovery;
 import fr.passerelle.flow.FlowStatus;
 import fr.passerelle.flow.FlowStore;
 import fr.passerelle.flow.OriginalStore;
@@ -66,6 +67,7 @@ public final class TreasuryDelivery {
     }
 
     private final FlowStore flows;
+    private final FlowRecovery recovery;
     private final TransmissionStore transmissions;
     private final OriginalStore originals;
     private final TenantRegistry tenants;
@@ -79,11 +81,12 @@ public final class TreasuryDelivery {
     private final String node;
     private final Duration lease;
 
-    public TreasuryDelivery(FlowStore flows, TransmissionStore transmissions, OriginalStore originals,
+    public TreasuryDelivery(FlowStore flows, FlowRecovery recovery, TransmissionStore transmissions, OriginalStore originals,
                             TenantRegistry tenants, Map<String, TreasuryEndpoint> endpoints, TransmissionPolicy policy,
                             Connector connector, Notices notices, Clock clock, ZoneId zone, int maxAttempts, String node,
                             Duration lease) {
         this.flows = flows;
+        this.recovery = recovery;
         this.transmissions = transmissions;
         this.originals = originals;
         this.tenants = tenants;
@@ -111,7 +114,9 @@ public final class TreasuryDelivery {
             return new Outcome(flowId, Outcome.Kind.ALREADY_DONE, null, null);
         }
         if (flow.status() != FlowStatus.SIGNED) {
-            LOG.info("Flow {} is {}, not SIGNED: not transmitted", flowId, flow.status());
+            // not signed yet (or FAILED, or refused): the stage of its state (or an operator's replay) moves it
+            // on, and the signing stage wakes this delivery again once it is SIGNED
+            LOG.info("Flow {} is {}, not SIGNED: nothing to transmit now", flowId, flow.status());
             return new Outcome(flowId, Outcome.Kind.IGNORED, null, null);
         }
         Commune commune = tenants.commune(flow.communeId()).orElse(null);
@@ -127,6 +132,7 @@ public final class TreasuryDelivery {
             LOG.info("Flow {} of {} waits until {}: {}", flowId, commune.id(), until, later.get().reason());
             flows.note(flowId, "en attente jusqu'au " + WAIT_FORMAT.format(until.atZone(zone)) + " : "
                     + later.get().reason());
+            recovery.waitUntil(flowId, until);
             return new Outcome(flowId, Outcome.Kind.LATER, until.toEpochMilli(), null);
         }
         String nomFic = flows.nomFicOf(flowId).orElse(null);
@@ -154,6 +160,7 @@ public final class TreasuryDelivery {
         } catch (IOException | RuntimeException e) {
             String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             transmissions.attemptFailed(flowId, error);
+            recovery.postpone(flowId);
             int attempt = deliveryCount == null ? 1 : deliveryCount;
             if (attempt >= maxAttempts) {
                 LOG.error("Flow {} not transmitted after {} attempts: FAILED ({})", flowId, attempt, error);

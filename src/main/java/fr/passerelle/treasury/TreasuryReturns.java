@@ -150,6 +150,11 @@ public final class TreasuryReturns {
     }
 
     private List<String> retour(String sha, String name, String endpoint) throws IOException {
+        if (transmissions.retourApplied(endpoint, name, sha)) {
+            // taken again after a crash between its recording and its deletion from the server
+            LOG.info("PES_Retour {} from {} was applied already: not applied twice", name, endpoint);
+            return List.of();
+        }
         Retour retour;
         try (InputStream in = originals.open(sha)) {
             retour = RetourReader.read(in);

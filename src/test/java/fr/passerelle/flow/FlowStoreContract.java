@@ -3,6 +3,8 @@ package fr.passerelle.flow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +21,8 @@ import org.junit.jupiter.api.Test;
 abstract class FlowStoreContract {
 
     protected abstract FlowStore store();
+
+    protected abstract javax.sql.DataSource dataSource();
 
     private static String sha() {
         return (UUID.randomUUID().toString() + UUID.randomUUID()).replace("-", "").substring(0, 64);
@@ -163,12 +167,59 @@ abstract class FlowStoreContract {
         assertThat(store().find(first).orElseThrow().status()).isEqualTo(FlowStatus.SIGNED);
     }
 
+    /** The recovery sweep as seen from a moment after now (the store stamps its changes with the real clock). */
+    private FlowRecovery recoveryAt(Duration later) {
+        return new FlowRecovery(dataSource(), store(), Clock.offset(Clock.systemUTC(), later),
+                new FlowRecovery.Timing(Duration.ofMinutes(1), Duration.ofMinutes(10), Duration.ofMinutes(30)));
+    }
+
+    private List<String> dueAt(Duration later) {
+        return recoveryAt(later).due().stream().map(FlowRecovery.WakeUp::id).toList();
+    }
+
     @Test
-    void handOffIsTrackedForTheSweeper() {
+    void aFlowWhoseHandOffWasNeverRecordedIsWokenAfterTheGraceAndThenOnlyAfterTheRewakeDelay() {
         String id = store().receive(received("aubeval", sha())).flow().id();
-        assertThat(store().awaitingHandOff()).extracting(Flow::id).contains(id);
-        store().markHandedOff(id);
-        assertThat(store().awaitingHandOff()).extracting(Flow::id).doesNotContain(id);
+        assertThat(dueAt(Duration.ZERO)).doesNotContain(id);
+        assertThat(dueAt(Duration.ofSeconds(61))).contains(id);
+        // the sweep that woke it moved its deadline: another sweep (or node) does not wake it again
+        assertThat(dueAt(Duration.ofSeconds(62))).doesNotContain(id);
+        assertThat(dueAt(Duration.ofMinutes(12))).contains(id);
+    }
+
+    @Test
+    void aHandedOffFlowIsWokenAgainOnlyIfItDoesNotMove() {
+        String id = store().receive(received("aubeval", sha())).flow().id();
+        recoveryAt(Duration.ZERO).handedOff(id);
+        assertThat(dueAt(Duration.ofMinutes(2))).doesNotContain(id);
+        assertThat(dueAt(Duration.ofMinutes(11))).contains(id);
+
+        String moved = store().receive(received("aubeval", sha())).flow().id();
+        recoveryAt(Duration.ZERO).handedOff(moved);
+        store().transition(moved, FlowStore.only(FlowStatus.RECEIVED), FlowStatus.VALIDATED, null, "valide");
+        // VALIDATED invoices are the PES timer's: no wake-up, however long they wait
+        assertThat(dueAt(Duration.ofHours(2))).doesNotContain(moved);
+    }
+
+    @Test
+    void stalledFlowsAreListedAndCountedUnlessTheyWaitOnPurpose() {
+        String commune = "stall-" + UUID.randomUUID().toString().substring(0, 8);
+        String stuck = store().receive(received(commune, sha())).flow().id();
+        String waiting = store().receive(received(commune, sha())).flow().id();
+        String done = store().receive(received(commune, sha())).flow().id();
+        store().transition(done, FlowStore.only(FlowStatus.RECEIVED), FlowStatus.REJECTED, null, "refusé");
+        FlowRecovery inAnHour = recoveryAt(Duration.ofHours(1));
+        inAnHour.waitUntil(waiting, Instant.now().plus(Duration.ofHours(3)));
+
+        assertThat(store().list(new FlowQuery(commune, null, null, null, null, recoveryAt(Duration.ZERO).stalledSince(),
+                100, 0))).isEmpty();
+        assertThat(store().list(new FlowQuery(commune, null, null, null, null, inAnHour.stalledSince(), 100, 0)))
+                .extracting(Flow::id).containsExactly(stuck);
+        assertThat(inAnHour.stalledCounts().get(FlowStatus.RECEIVED)).isGreaterThanOrEqualTo(1L);
+        // past its wait, the waiting flow is stalled too
+        assertThat(store().list(new FlowQuery(commune, null, null, null, null,
+                recoveryAt(Duration.ofHours(4)).stalledSince(), 100, 0))).extracting(Flow::id)
+                .containsExactlyInAnyOrder(stuck, waiting);
     }
 
     @Test
@@ -192,14 +243,14 @@ abstract class FlowStoreContract {
         store().receive(received("someone-else", sha()));
         store().transition(b, Set.of(FlowStatus.RECEIVED), FlowStatus.REJECTED,
                 new Rejection("intake", "INTAKE-EMPTY", null, "vide"), "vide");
-        assertThat(store().list(new FlowQuery(commune, null, null, null, null, 100, 0))).extracting(Flow::id)
+        assertThat(store().list(new FlowQuery(commune, null, null, null, null, null, 100, 0))).extracting(Flow::id)
                 .containsExactlyInAnyOrder(a, b);
-        assertThat(store().list(new FlowQuery(commune, FlowStatus.REJECTED, null, null, null, 100, 0)))
+        assertThat(store().list(new FlowQuery(commune, FlowStatus.REJECTED, null, null, null, null, 100, 0)))
                 .extracting(Flow::id).containsExactly(b);
-        assertThat(store().list(new FlowQuery(commune, null, "CII", null, null, 100, 0))).isEmpty();
+        assertThat(store().list(new FlowQuery(commune, null, "CII", null, null, null, 100, 0))).isEmpty();
         OffsetDateTime tomorrow = OffsetDateTime.now(Clock.systemUTC()).plusDays(1);
-        assertThat(store().list(new FlowQuery(commune, null, null, tomorrow, null, 100, 0))).isEmpty();
-        assertThat(store().list(new FlowQuery(commune, null, null, null, null, 1, 0))).hasSize(1);
+        assertThat(store().list(new FlowQuery(commune, null, null, tomorrow, null, null, 100, 0))).isEmpty();
+        assertThat(store().list(new FlowQuery(commune, null, null, null, null, null, 1, 0))).hasSize(1);
         assertThat(store().countByCommuneAndStatus().get(commune)).containsEntry(FlowStatus.REJECTED, 1L)
                 .containsEntry(FlowStatus.RECEIVED, 1L);
     }

@@ -27,6 +27,11 @@ class FlowStoreH2Test extends FlowStoreContract {
     }
 
     @Override
+    protected javax.sql.DataSource dataSource() {
+        return database.dataSource();
+    }
+
+    @Override
     protected FlowStore store() {
         return store;
     }

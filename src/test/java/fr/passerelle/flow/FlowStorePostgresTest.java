@@ -32,6 +32,11 @@ class FlowStorePostgresTest extends FlowStoreContract {
     }
 
     @Override
+    protected javax.sql.DataSource dataSource() {
+        return database.dataSource();
+    }
+
+    @Override
     protected FlowStore store() {
         return store;
     }

@@ -51,10 +51,11 @@ class RestartTest {
             assertThat(first.gateway.broker().depth("passerelle.validate")).isEqualTo(files.size());
         }
 
-        try (TestGateway second = TestGateway.intakeOnly(data)) {
-            assertThat(second.gateway.flows().list(new FlowQuery("haute-rive", null, null, null, null, 100, 0)))
+        // no grace: a flow whose hand-off the first gateway had not recorded would be due at once
+        try (TestGateway second = TestGateway.intakeOnly(data, Map.of("passerelle.recovery.grace", "PT0S"))) {
+            assertThat(second.gateway.flows().list(new FlowQuery("haute-rive", null, null, null, null, null, 100, 0)))
                     .extracting(Flow::id).containsExactlyInAnyOrderElementsOf(ids);
-            assertThat(second.gateway.flows().awaitingHandOff()).isEmpty();
+            assertThat(second.gateway.recovery().due()).isEmpty();
             // posting the same files again after the restart creates nothing new
             for (int i = 0; i < files.size(); i++) {
                 HttpResponse<String> r = second.post(KEY, "f" + i + ".xml", files.get(i));
@@ -74,12 +75,13 @@ class RestartTest {
                     "ab".repeat(32), "orphan.xml", "UBL_INVOICE", "http", "haute-rive", 10, FlowStatus.RECEIVED, null,
                     "reçu")).flow().id();
         }
-        try (TestGateway second = TestGateway.intakeOnly(data, Map.of("passerelle.handoff.grace", "PT0S",
-                "passerelle.handoff.sweep-period", "200"))) {
+        try (TestGateway second = TestGateway.intakeOnly(data, Map.of("passerelle.recovery.grace", "PT0S",
+                "passerelle.recovery.sweep-period", "200"))) {
             NotifyBuilder swept = new NotifyBuilder(second.gateway.camel()).wereSentTo("jms:*").whenDone(1).create();
             assertThat(swept.matches(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             assertThat(drainValidateQueue(second)).containsExactly(orphan);
-            assertThat(second.gateway.flows().awaitingHandOff()).isEmpty();
+            // queued now: its next wake-up only if it does not move for passerelle.recovery.rewake-after
+            assertThat(second.gateway.recovery().due()).isEmpty();
         }
     }
 

@@ -45,7 +45,7 @@ class PesPipelineTest {
     @BeforeAll
     static void start() throws Exception {
         gw = TestGateway.start(data, Map.of("passerelle.pes.batch.max-wait", "PT0S", "passerelle.pes.pack-period", "200",
-                "passerelle.signature.sweep-period", "300", "passerelle.signature.sweep-grace", "PT0S",
+                "passerelle.recovery.sweep-period", "300", "passerelle.recovery.grace", "PT0S",
                 // signed flows stay on their treasury queue, where this test looks for them
                 "passerelle.treasury.autostart", "false"));
     }
@@ -100,16 +100,15 @@ class PesPipelineTest {
         String queue = "passerelle.treasury.017001";
         String flowId = pes.id();
         assertThat(TestGateway.await(() -> onQueue(queue, flowId), n -> n >= 1, Duration.ofSeconds(10))).isEqualTo(1);
-        assertThat(gw.gateway.flows().notHandedOff(FlowStatus.SIGNED)).extracting(Flow::id).doesNotContain(pes.id());
 
-        // redelivered signature messages, and a lost hand-off sent again, never put the flow twice on its queue
+        // redelivered signature messages never sign the flow again nor put it twice on its queue
         NotifyBuilder resent = new NotifyBuilder(gw.gateway.camel()).fromRoute("sign").whenDone(2).create();
         var producer = gw.gateway.camel().createProducerTemplate();
         producer.sendBody("jms:queue:passerelle.sign?exchangePattern=InOnly", pes.id());
         producer.sendBody("jms:queue:passerelle.sign?exchangePattern=InOnly", pes.id());
         assertThat(resent.matches(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-        producer.sendBody("direct:to-treasury", pes.id());
         assertThat(onQueue(queue, flowId)).isEqualTo(1);
+        assertThat(gw.gateway.flows().history(pes.id())).filteredOn(e -> e.status() == FlowStatus.SIGNED).hasSize(1);
     }
 
     /** Messages of one flow waiting on a queue (browsed, not consumed). */

@@ -93,7 +93,7 @@ class TreasuryEndToEndTest {
                       secret: secret-de-test
                 """.formatted(webhook.getAddress().getPort())));
         gw = TestGateway.start(data, conf, Map.of("passerelle.pes.batch.max-wait", "PT0S",
-                "passerelle.pes.pack-period", "200", "passerelle.signature.sweep-period", "500"));
+                "passerelle.pes.pack-period", "200", "passerelle.recovery.sweep-period", "500"));
     }
 
     @AfterAll
@@ -134,7 +134,7 @@ class TreasuryEndToEndTest {
             sftp.destroy();
         }
         Flow received = TestGateway.await(() -> gw.gateway.flows().list(new FlowQuery(AUBEVAL, null, "FACTURX_PDF",
-                        null, null, 10, 0)).stream().filter(f -> f.fileName().equals("facture-aubeval.pdf")).findFirst()
+                        null, null, null, 10, 0)).stream().filter(f -> f.fileName().equals("facture-aubeval.pdf")).findFirst()
                         .orElse(null), f -> f != null, Duration.ofSeconds(30));
         assertThat(received).isNotNull();
         Flow invoiceFlow = awaitStatus(received.id(), FlowStatus.ACKNOWLEDGED, FlowStatus.REFUSED, FlowStatus.REJECTED,
