@@ -30,6 +30,7 @@ public final class OriginalStore {
         try {
             Files.createDirectories(root);
             Files.createDirectories(tmp);
+            removeAbandonedParts();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -69,6 +70,22 @@ public final class OriginalStore {
             return new Stored(sha, size, false);
         } finally {
             Files.deleteIfExists(partial);
+        }
+    }
+
+    /**
+     * Temporary files a killed process left behind. Only old ones: with shared storage another
+     * node may be writing its own right now.
+     */
+    private void removeAbandonedParts() throws IOException {
+        java.nio.file.attribute.FileTime before = java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(java.time.Duration.ofHours(1)));
+        try (var parts = Files.newDirectoryStream(tmp, "in-*.part")) {
+            for (Path part : parts) {
+                if (Files.getLastModifiedTime(part).compareTo(before) < 0) {
+                    Files.deleteIfExists(part);
+                }
+            }
         }
     }
 

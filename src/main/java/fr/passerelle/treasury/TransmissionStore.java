@@ -243,10 +243,16 @@ public final class TransmissionStore {
     }
 
 
-    /** A PES_Retour already applied: the same file (name and content) from the same endpoint. */
-    public boolean retourApplied(String endpoint, String fileName, String sha256) {
+    /**
+     * The same return file (name and content, same endpoint) was taken before with one of these
+     * outcomes: a file taken again after a crash between its recording and its deletion on the server.
+     */
+    public boolean returnTaken(String endpoint, String fileName, String sha256, String... outcomes) {
+        String in = String.join(", ", java.util.Collections.nCopies(outcomes.length, "?"));
+        List<Object> args = new java.util.ArrayList<>(List.of(endpoint, fileName, sha256));
+        args.addAll(List.of(outcomes));
         Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM treasury_return WHERE endpoint = ? AND file_name = ? "
-                + "AND sha256 = ? AND outcome = 'APPLIED'", Integer.class, endpoint, fileName, sha256);
+                + "AND sha256 = ? AND outcome IN (" + in + ")", Integer.class, args.toArray());
         return n != null && n > 0;
     }
 

@@ -111,7 +111,11 @@ public final class TreasuryDelivery {
         if (flow.status() == FlowStatus.SENT || flow.status() == FlowStatus.ACKNOWLEDGED
                 || flow.status() == FlowStatus.REFUSED) {
             LOG.info("Flow {} already transmitted ({}): redelivered message dropped", flowId, flow.status());
-            return new Outcome(flowId, Outcome.Kind.ALREADY_DONE, null, null);
+            // a crash between the SENT commit and the notice loses the notice: say it again (at least once)
+            String notice = flow.status() != FlowStatus.SENT ? null : transmissions.find(flowId)
+                    .map(tx -> notices.statusChange(flowId, FlowStatus.SENT, null, "déposé chez le comptable sous "
+                            + tx.remoteName())).orElse(null);
+            return new Outcome(flowId, Outcome.Kind.ALREADY_DONE, null, notice);
         }
         if (flow.status() != FlowStatus.SIGNED) {
             // not signed yet (or FAILED, or refused): the stage of its state (or an operator's replay) moves it

@@ -113,7 +113,11 @@ public final class TreasuryReturns {
         copyToOutbox(sha, name, tx.communeId());
         if (!applied) {
             LOG.warn("Acquittement {} for flow {} which is not SENT any more: recorded as a duplicate", name, tx.flowId());
-            return List.of();
+            if (!transmissions.returnTaken(endpoint, name, sha, "ACCEPTED", "REFUSED")) {
+                return List.of();
+            }
+            // this very file was applied before a crash that may have lost its notice: the commune hears it
+            // again rather than never (webhooks are at least once)
         }
         LOG.info("Flow {} ({}) {} by the treasury ({})", tx.flowId(), tx.nomFic(), accepted ? "ACKNOWLEDGED" : "REFUSED",
                 summary);
@@ -150,7 +154,7 @@ public final class TreasuryReturns {
     }
 
     private List<String> retour(String sha, String name, String endpoint) throws IOException {
-        if (transmissions.retourApplied(endpoint, name, sha)) {
+        if (transmissions.returnTaken(endpoint, name, sha, "APPLIED")) {
             // taken again after a crash between its recording and its deletion from the server
             LOG.info("PES_Retour {} from {} was applied already: not applied twice", name, endpoint);
             return List.of();
