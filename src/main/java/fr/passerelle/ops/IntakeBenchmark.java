@@ -56,6 +56,27 @@ public final class IntakeBenchmark {
     }
 
     private int measure(int seconds, PrintStream out) throws Exception {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("benchmark", "intake: HTTP POST to flow persisted and queued");
+        report.put("fileSizeBytes", FILE_SIZE);
+        report.put("secondsPerScenario", seconds);
+        report.put("cores", Runtime.getRuntime().availableProcessors());
+        // the embedded default (every commit written before it returns) against H2's own default, which
+        // writes commits within half a second: what crash safety costs at intake
+        Map<String, Object> durable = run(seconds, null);
+        report.put("durableCommits", durable);
+        report.put("delayedCommitsReference", run(seconds, h2Delayed -> "jdbc:h2:file:" + h2Delayed.toAbsolutePath()
+                .resolve("db").resolve("passerelle") + ";DB_CLOSE_ON_EXIT=FALSE"));
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        Path target = Path.of("target");
+        Files.createDirectories(target);
+        Files.writeString(target.resolve("bench-intake.json"), json.writeValueAsString(report));
+        out.println(json.writeValueAsString(report));
+        return Boolean.TRUE.equals(durable.get("nothingLost")) ? 0 : 1;
+    }
+
+    /** One gateway, intake only, on the embedded H2 (dbUrl null) or another database URL made for its data folder. */
+    private Map<String, Object> run(int seconds, java.util.function.Function<Path, String> dbUrl) throws Exception {
         Path data = Files.createTempDirectory("passerelle-bench-");
         int httpPort = freePort();
         Map<String, String> overrides = new LinkedHashMap<>();
@@ -67,13 +88,15 @@ public final class IntakeBenchmark {
         // intake alone: the validation stage stays stopped, so every queued message can be counted
         overrides.put("passerelle.validation.autostart", "false");
         overrides.put("passerelle.signature.demo-keys-at-start", "false");
-        overrides.put("passerelle.broker.url", "vm://77");
+        overrides.put("passerelle.broker.url", "vm://" + (77 + sequence.get() % 1000));
+        if (dbUrl != null) {
+            overrides.put("passerelle.db.url", dbUrl.apply(data));
+        }
         api = "http://127.0.0.1:" + httpPort + "/api/v1/flows";
         Map<String, Object> report = new LinkedHashMap<>();
-        report.put("benchmark", "intake: HTTP POST to flow persisted and queued");
-        report.put("fileSizeBytes", FILE_SIZE);
-        report.put("secondsPerScenario", seconds);
-        report.put("cores", Runtime.getRuntime().availableProcessors());
+        report.put("database", dbUrl == null ? "embedded default" : overrides.get("passerelle.db.url")
+                .replace(data.toString(), "<data>"));
+        long before = sequence.get();
         try (Gateway gateway = new Gateway(Settings.load(Path.of("config"), Map.of(), overrides))) {
             gateway.start();
             scenario(1, 3, new ArrayList<>()); // warm-up: JIT, connection pools, journal files
@@ -82,7 +105,7 @@ public final class IntakeBenchmark {
                 scenarios.add(scenario(clients, seconds, new ArrayList<>()));
             }
             report.put("scenarios", scenarios);
-            long posted = sequence.get();
+            long posted = sequence.get() - before;
             long flows = 0;
             for (String commune : COMMUNES) {
                 int offset = 0;
@@ -100,12 +123,7 @@ public final class IntakeBenchmark {
             report.put("messagesQueued", queued);
             report.put("nothingLost", posted == flows && posted == queued);
         }
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        Path target = Path.of("target");
-        Files.createDirectories(target);
-        Files.writeString(target.resolve("bench-intake.json"), json.writeValueAsString(report));
-        out.println(json.writeValueAsString(report));
-        return Boolean.TRUE.equals(report.get("nothingLost")) ? 0 : 1;
+        return report;
     }
 
     private Map<String, Object> scenario(int clients, int seconds, List<Long> latencies) throws Exception {
