@@ -90,8 +90,8 @@ class KilledDeliveryTest {
         assertThat(partFiles()).isZero();
         JsonNode pes = flowJson(invoice.get("pes").get("flow").asText().replace("/api/v1/flows/", ""));
         assertThat(pes.get("treasury").get("transmission").get("state").asText()).isEqualTo("SENT");
-        // (the attempt count is not checked: H2 may lose the killed process's last commits, which the
-        // delivery survives by checking the server under the name fixed when the flow was built)
+        // the killed process's claim survived it (durable commits): the restart made the second attempt
+        assertThat(pes.get("treasury").get("transmission").get("attempts").asInt()).isEqualTo(2);
     }
 
     private long partSize() {
