@@ -121,6 +121,12 @@ public final class TransmissionStore {
         return claimed == 1 ? find(flowId) : Optional.empty();
     }
 
+    /** Until when a node holds the flow's transmission (empty when none does). */
+    public Optional<Instant> claimedUntil(String flowId) {
+        return jdbc.queryForList("SELECT claimed_until FROM transmission WHERE flow_id = ? AND claimed_until IS NOT NULL",
+                OffsetDateTime.class, flowId).stream().findFirst().map(OffsetDateTime::toInstant);
+    }
+
     /** The file is complete under its temporary name: recorded before the rename that shows it. */
     public void uploaded(String flowId) {
         jdbc.update("UPDATE transmission SET state = ? WHERE flow_id = ? AND state = ?", State.RENAMING.name(), flowId,

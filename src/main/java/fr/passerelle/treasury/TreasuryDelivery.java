@@ -151,8 +151,13 @@ public final class TreasuryDelivery {
             Optional<TransmissionStore.Transmission> claimed = transmissions.claim(flowId, commune.id(), nomFic,
                     endpoint.name(), remote, remote + TEMP_SUFFIX, node, lease);
             if (claimed.isEmpty()) {
-                LOG.info("Flow {} is being transmitted by another node: this message is dropped", flowId);
-                return new Outcome(flowId, Outcome.Kind.ALREADY_DONE, null, null);
+                // another node holds it (or held it and died): this wake-up comes back when its claim ends, and
+                // then finds the flow SENT, or takes the transmission over where it stopped
+                Instant until = transmissions.claimedUntil(flowId).filter(t -> t.isAfter(clock.instant()))
+                        .orElse(clock.instant());
+                LOG.info("Flow {} is being transmitted by another node until {}: looked at again then", flowId, until);
+                recovery.waitUntil(flowId, until);
+                return new Outcome(flowId, Outcome.Kind.LATER, until.toEpochMilli(), null);
             }
             tx = claimed.get();
         } catch (TransmissionStore.NomFicTakenException e) {
