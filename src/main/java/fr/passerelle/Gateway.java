@@ -29,6 +29,7 @@ import fr.passerelle.api.ApiAuth;
 import fr.passerelle.api.FlowApi;
 import fr.passerelle.api.MultipartReader;
 import fr.passerelle.api.TreasuryApi;
+import fr.passerelle.flow.BrokerPolicyCheck;
 import fr.passerelle.flow.Database;
 import fr.passerelle.flow.EmbeddedBroker;
 import fr.passerelle.flow.FlowStore;
@@ -130,6 +131,8 @@ public final class Gateway implements AutoCloseable {
                             settings.getLong("passerelle.treasury.max-retry-delay-ms"))));
             broker.start();
             started.push(broker);
+        } else {
+            BrokerPolicyCheck.verify(settings, tenants.communes());
         }
         brokerConnections = new ActiveMQConnectionFactory(settings.get("passerelle.broker.url"),
                 emptyToNull(settings.get("passerelle.broker.user", "")),
