@@ -52,6 +52,7 @@ import fr.passerelle.signature.CertificateWatch;
 import fr.passerelle.signature.CommuneKeyStore;
 import fr.passerelle.signature.CommuneKeys;
 import fr.passerelle.signature.SigningStage;
+import fr.passerelle.tenant.DemoSecrets;
 import fr.passerelle.tenant.TenantRegistry;
 import fr.passerelle.tenant.TransmissionRules;
 import fr.passerelle.treasury.Notices;
@@ -116,6 +117,7 @@ public final class Gateway implements AutoCloseable {
         tenants = TenantRegistry.load(settings.configDir().resolve("tenants.yaml"));
         SupplierAccounts accounts = SupplierAccounts.load(settings.configDir().resolve("sftp-accounts.yaml"));
         LOG.info("{} communes configured, {} supplier SFTP accounts", tenants.communes().size(), accounts.users().size());
+        DemoSecrets.refuseOutsideDemo(settings, tenants, accounts);
 
         if (settings.getBoolean("passerelle.broker.embedded")) {
             broker = new EmbeddedBroker(new EmbeddedBroker.Options(data.resolve("broker"),
