@@ -210,7 +210,7 @@ public final class Gateway implements AutoCloseable {
                 settings.getInt("passerelle.treasury.max-flows-per-hour")), transmissions::sentSince);
         main.bind("treasury", new TreasuryDelivery(flowStore, transmissions, originals, tenants, endpoints, policy,
                 TreasuryTransports::open, notices, Clock.systemUTC(), zone, settings.getInt("passerelle.treasury.max-attempts"),
-                nodeName(data), settings.getDuration("passerelle.treasury.claim-lease")));
+                nodeName(settings.get("passerelle.node.name", ""), data), settings.getDuration("passerelle.treasury.claim-lease")));
         main.bind("treasuryReturns", new TreasuryReturns(transmissions, originals, tenants, notices,
                 data.resolve("outbox"), data.resolve("quarantine").resolve("treasury"), Clock.systemUTC()));
         main.bind("treasuryReturnsSeen", new JdbcMessageIdRepository(database.dataSource(), "treasury-returns"));
@@ -311,8 +311,14 @@ public final class Gateway implements AutoCloseable {
         return endpoints;
     }
 
-    /** The same name after a restart on the same data folder: a restarted node resumes its own claims. */
-    private static String nodeName(Path data) {
+    /**
+     * passerelle.node.name, else the host and the data folder: the same name after a restart on the
+     * same data folder, so a restarted node resumes its own claims.
+     */
+    private static String nodeName(String configured, Path data) {
+        if (!configured.isEmpty()) {
+            return configured.length() <= 80 ? configured : configured.substring(0, 80);
+        }
         String host;
         try {
             host = java.net.InetAddress.getLocalHost().getHostName();
