@@ -1,6 +1,9 @@
 package fr.passerelle.flow;
 
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 
@@ -54,18 +57,18 @@ public final class BrokerPolicyCheck {
         if (addresses.isEmpty()) {
             addresses.add("passerelle.treasury.check"); // no commune yet: what a poste's queue would get
         }
+        Map<String, String> answers;
+        try {
+            answers = addressSettings(url, settings.get("passerelle.broker.user", ""),
+                    settings.get("passerelle.broker.password", ""), addresses);
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot read the redelivery settings of " + String.join(", ", addresses)
+                    + " from the broker at " + url + " (" + e.getMessage() + "): the gateway checks them at start; its "
+                    + "user (passerelle.broker.user) needs the 'manage' permission on activemq.management "
+                    + "(docker/artemis/broker.xml gives it)", e);
+        }
         for (String address : addresses) {
-            String json;
-            try {
-                json = addressSettings(url, settings.get("passerelle.broker.user", ""),
-                        settings.get("passerelle.broker.password", ""), address);
-            } catch (Exception e) {
-                throw new IllegalStateException("Cannot read the redelivery settings of " + address + " from the broker at "
-                        + url + " (" + e.getMessage() + "): the gateway checks them at start; its user "
-                        + "(passerelle.broker.user) needs the 'manage' permission on activemq.management "
-                        + "(docker/artemis/broker.xml gives it)", e);
-            }
-            int brokerMax = maxDeliveryAttempts(json);
+            int brokerMax = maxDeliveryAttempts(answers.get(address));
             problem(address, brokerMax, gatewayMax).ifPresent(message -> {
                 throw new IllegalStateException(message);
             });
@@ -113,6 +116,13 @@ public final class BrokerPolicyCheck {
 
     /** The broker's address settings for an address, through its management address (core protocol). */
     public static String addressSettings(String url, String user, String password, String address) throws Exception {
+        return addressSettings(url, user, password, List.of(address)).get(address);
+    }
+
+    /** The broker's address settings for each address, in one session on its management address. */
+    static Map<String, String> addressSettings(String url, String user, String password, Collection<String> addresses)
+            throws Exception {
+        Map<String, String> answers = new LinkedHashMap<>();
         try (ServerLocator locator = ActiveMQClient.createServerLocator(url)) {
             locator.setCallTimeout(TIMEOUT_MS);
             locator.setCallFailoverTimeout(TIMEOUT_MS);
@@ -122,21 +132,24 @@ public final class BrokerPolicyCheck {
                 session.start();
                 try (ClientRequestor requestor = new ClientRequestor(session,
                         ActiveMQDefaultConfiguration.getDefaultManagementAddress())) {
-                    ClientMessage request = session.createMessage(false);
-                    ManagementHelper.putOperationInvocation(request, ResourceNames.BROKER, "getAddressSettingsAsJSON",
-                            address);
-                    ClientMessage reply = requestor.request(request, TIMEOUT_MS);
-                    if (reply == null) {
-                        throw new IllegalStateException("no answer from the management address within "
-                                + TIMEOUT_MS / 1000 + " s");
+                    for (String address : addresses) {
+                        ClientMessage request = session.createMessage(false);
+                        ManagementHelper.putOperationInvocation(request, ResourceNames.BROKER,
+                                "getAddressSettingsAsJSON", address);
+                        ClientMessage reply = requestor.request(request, TIMEOUT_MS);
+                        if (reply == null) {
+                            throw new IllegalStateException("no answer from the management address within "
+                                    + TIMEOUT_MS / 1000 + " s");
+                        }
+                        Object result = ManagementHelper.getResult(reply, String.class);
+                        if (!ManagementHelper.hasOperationSucceeded(reply)) {
+                            throw new IllegalStateException("management operation refused: " + result);
+                        }
+                        answers.put(address, String.valueOf(result));
                     }
-                    Object result = ManagementHelper.getResult(reply, String.class);
-                    if (!ManagementHelper.hasOperationSucceeded(reply)) {
-                        throw new IllegalStateException("management operation refused: " + result);
-                    }
-                    return String.valueOf(result);
                 }
             }
         }
+        return answers;
     }
 }
