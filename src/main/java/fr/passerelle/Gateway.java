@@ -29,6 +29,7 @@ import fr.passerelle.api.ApiAuth;
 import fr.passerelle.api.FlowApi;
 import fr.passerelle.api.MultipartReader;
 import fr.passerelle.api.TreasuryApi;
+import fr.passerelle.flow.BrokerPolicyCheck;
 import fr.passerelle.flow.Database;
 import fr.passerelle.flow.EmbeddedBroker;
 import fr.passerelle.flow.FlowRecovery;
@@ -53,6 +54,7 @@ import fr.passerelle.signature.CertificateWatch;
 import fr.passerelle.signature.CommuneKeyStore;
 import fr.passerelle.signature.CommuneKeys;
 import fr.passerelle.signature.SigningStage;
+import fr.passerelle.tenant.DemoSecrets;
 import fr.passerelle.tenant.TenantRegistry;
 import fr.passerelle.tenant.TransmissionRules;
 import fr.passerelle.treasury.Notices;
@@ -118,6 +120,7 @@ public final class Gateway implements AutoCloseable {
         tenants = TenantRegistry.load(settings.configDir().resolve("tenants.yaml"));
         SupplierAccounts accounts = SupplierAccounts.load(settings.configDir().resolve("sftp-accounts.yaml"));
         LOG.info("{} communes configured, {} supplier SFTP accounts", tenants.communes().size(), accounts.users().size());
+        DemoSecrets.refuseOutsideDemo(settings, tenants, accounts);
 
         if (settings.getBoolean("passerelle.broker.embedded")) {
             broker = new EmbeddedBroker(new EmbeddedBroker.Options(data.resolve("broker"),
@@ -133,6 +136,8 @@ public final class Gateway implements AutoCloseable {
                             settings.getLong("passerelle.treasury.max-retry-delay-ms"))));
             broker.start();
             started.push(broker);
+        } else {
+            BrokerPolicyCheck.verify(settings, tenants.communes());
         }
         brokerConnections = new ActiveMQConnectionFactory(settings.get("passerelle.broker.url"),
                 emptyToNull(settings.get("passerelle.broker.user", "")),
@@ -212,7 +217,7 @@ public final class Gateway implements AutoCloseable {
                 settings.getInt("passerelle.treasury.max-flows-per-hour")), transmissions::sentSince);
         main.bind("treasury", new TreasuryDelivery(flowStore, recovery, transmissions, originals, tenants, endpoints, policy,
                 TreasuryTransports::open, notices, Clock.systemUTC(), zone, settings.getInt("passerelle.treasury.max-attempts"),
-                nodeName(data), settings.getDuration("passerelle.treasury.claim-lease")));
+                nodeName(settings.get("passerelle.node.name", ""), data), settings.getDuration("passerelle.treasury.claim-lease")));
         main.bind("treasuryReturns", new TreasuryReturns(transmissions, originals, tenants, notices,
                 data.resolve("outbox"), data.resolve("quarantine").resolve("treasury"), Clock.systemUTC()));
         main.bind("treasuryReturnsSeen", new JdbcMessageIdRepository(database.dataSource(), "treasury-returns"));
@@ -313,8 +318,14 @@ public final class Gateway implements AutoCloseable {
         return endpoints;
     }
 
-    /** The same name after a restart on the same data folder: a restarted node resumes its own claims. */
-    private static String nodeName(Path data) {
+    /**
+     * passerelle.node.name, else the host and the data folder: the same name after a restart on the
+     * same data folder, so a restarted node resumes its own claims.
+     */
+    private static String nodeName(String configured, Path data) {
+        if (!configured.isEmpty()) {
+            return configured.length() <= 80 ? configured : configured.substring(0, 80);
+        }
         String host;
         try {
             host = java.net.InetAddress.getLocalHost().getHostName();

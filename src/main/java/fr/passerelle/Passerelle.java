@@ -29,6 +29,9 @@ public final class Passerelle {
 
             Commands:
               serve                   run the gateway (default); stops cleanly on Ctrl-C / SIGTERM
+              health                  ask the running gateway of this configuration for its health
+                                      (http://127.0.0.1:<camel.management.port>/observe/health): exit 0 when
+                                      UP, 1 otherwise (the Docker image's HEALTHCHECK)
               hash-key KEY            print the hash of an API key, to put in config/tenants.yaml
               hash-password PASSWORD  print the hash of a supplier's SFTP password (config/sftp-accounts.yaml)
               validate FILE... [--json] [--all-layers] [--tenants FILE] [--commune ID]
@@ -137,7 +140,7 @@ public final class Passerelle {
                         err.println("Unknown option " + a + "\n\n" + USAGE);
                         return 2;
                     }
-                    if (operands.isEmpty() && List.of("serve", "hash-key", "hash-password").contains(a)) {
+                    if (operands.isEmpty() && List.of("serve", "health", "hash-key", "hash-password").contains(a)) {
                         command = a;
                     } else {
                         operands.add(a);
@@ -154,6 +157,9 @@ public final class Passerelle {
                 out.println(command.equals("hash-key") ? ApiKeys.hash(operands.get(0))
                         : SupplierAccounts.hashPassword(operands.get(0)));
                 return 0;
+            }
+            case "health" -> {
+                return health(Settings.load(configDir, System.getenv(), overrides), out, err);
             }
             default -> {
                 return serve(Settings.load(configDir, System.getenv(), overrides), err);
@@ -185,6 +191,27 @@ public final class Passerelle {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /** The health of the gateway running on this machine with this configuration: 0 when UP. */
+    private static int health(Settings settings, PrintStream out, PrintStream err) {
+        java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + settings.get("camel.management.port")
+                + "/observe/health");
+        try {
+            java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newBuilder()
+                    .connectTimeout(java.time.Duration.ofSeconds(5)).build()
+                    .send(java.net.http.HttpRequest.newBuilder(uri).timeout(java.time.Duration.ofSeconds(10)).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+            boolean up = response.statusCode() == 200 && response.body().replace(" ", "").startsWith("{\"status\":\"UP\"");
+            (up ? out : err).println(response.body());
+            return up ? 0 : 1;
+        } catch (java.io.IOException e) {
+            err.println("No answer from " + uri + ": " + e);
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
     }
 
     private static String value(String[] args, int i, String option) {

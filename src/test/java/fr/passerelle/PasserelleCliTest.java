@@ -55,6 +55,32 @@ class PasserelleCliTest {
     }
 
     @Test
+    void healthAsksTheManagementPortAndSaysUpByItsExitCode() throws Exception {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        java.util.concurrent.atomic.AtomicReference<String> answer = new java.util.concurrent.atomic.AtomicReference<>(
+                "{\"status\":\"UP\"}");
+        server.createContext("/observe/health", exchange -> {
+            byte[] body = answer.get().getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(answer.get().contains("DOWN") ? 503 : 200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String port = "camel.management.port=" + server.getAddress().getPort();
+            assertThat(run("health", "--set", port)).isZero();
+            answer.set("{\"status\":\"DOWN\"}");
+            assertThat(run("health", "--set", port)).isEqualTo(1);
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("DOWN");
+        } finally {
+            server.stop(0);
+        }
+        assertThat(run("health", "--set", "camel.management.port=" + TestGateway.freePort())).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("No answer from http://127.0.0.1:");
+    }
+
+    @Test
     void aBadCommuneConfigurationStopsStartUpNamingTheLine() throws Exception {
         Path config = tmp.resolve("config");
         Files.createDirectories(config);
