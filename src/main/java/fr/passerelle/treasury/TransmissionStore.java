@@ -121,6 +121,11 @@ public final class TransmissionStore {
         return claimed == 1 ? find(flowId) : Optional.empty();
     }
 
+    /** The flow as signed for the treasury (its artefact's SHA-256). */
+    public Optional<String> signedFile(String flowId) {
+        return flows.artifact(flowId, fr.passerelle.signature.SigningStage.SIGNED);
+    }
+
     /** Until when a node holds the flow's transmission (empty when none does). */
     public Optional<Instant> claimedUntil(String flowId) {
         return jdbc.queryForList("SELECT claimed_until FROM transmission WHERE flow_id = ? AND claimed_until IS NOT NULL",

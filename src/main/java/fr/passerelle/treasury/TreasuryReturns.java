@@ -86,6 +86,7 @@ public final class TreasuryReturns {
             return List.of();
         }
         TransmissionStore.Transmission tx = match.get();
+        List<String> said = new ArrayList<>(renameAttested(tx));
         boolean accepted = ack.accepted();
         List<TransmissionStore.PjOutcome> pjs = new ArrayList<>();
         List<String> lines = new ArrayList<>();
@@ -121,8 +122,39 @@ public final class TreasuryReturns {
         }
         LOG.info("Flow {} ({}) {} by the treasury ({})", tx.flowId(), tx.nomFic(), accepted ? "ACKNOWLEDGED" : "REFUSED",
                 summary);
-        return List.of(notices.statusChange(tx.flowId(), accepted ? FlowStatus.ACKNOWLEDGED : FlowStatus.REFUSED, why,
+        said.add(notices.statusChange(tx.flowId(), accepted ? FlowStatus.ACKNOWLEDGED : FlowStatus.REFUSED, why,
                 summary, lines));
+        return said;
+    }
+
+    /**
+     * An acquittement for a flow whose upload was recorded but whose rename was never confirmed (the
+     * node that made it died): the treasury answering is the proof that the rename happened. The
+     * flow is SENT first (its pieces indexed for the PES_Retour to come), then acknowledged; the
+     * delivery, woken later, finds it done.
+     */
+    private List<String> renameAttested(TransmissionStore.Transmission tx) throws IOException {
+        if (tx.state() != TransmissionStore.State.RENAMING) {
+            return List.of();
+        }
+        String signed = transmissions.signedFile(tx.flowId()).orElse(null);
+        if (signed == null) {
+            return List.of();
+        }
+        List<PieceIndex.Piece> pieces;
+        try (InputStream in = originals.open(signed)) {
+            pieces = PieceIndex.read(in).pieces();
+        } catch (javax.xml.stream.XMLStreamException e) {
+            throw new IOException("signed flow " + tx.flowId() + " unreadable: " + e.getMessage(), e);
+        }
+        if (!transmissions.sent(tx.flowId(), tx.remoteName() + " (" + tx.endpoint() + "), renommage attesté par "
+                + "l'acquittement", pieces)) {
+            return List.of();
+        }
+        LOG.warn("Flow {} ({}): its rename was never confirmed, the acquittement proves it happened: SENT", tx.flowId(),
+                tx.nomFic());
+        return List.of(notices.statusChange(tx.flowId(), FlowStatus.SENT, null, "déposé chez le comptable sous "
+                + tx.remoteName()));
     }
 
     private static Rejection rejectionOf(AckItem item) {
