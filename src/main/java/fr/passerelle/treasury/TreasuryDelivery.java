@@ -203,6 +203,9 @@ public final class TreasuryDelivery {
             if (tx.state() == TransmissionStore.State.RENAMING) {
                 // the upload was complete and recorded; whether the rename happened is on the server
                 if (connection.exists(tx.tempName())) {
+                    // a new session: the SITE parameters are said again before the file is shown
+                    connection.announce(endpoint.pDest(), SiteCommands.pMsg(contents.codCol(), contents.idPost(),
+                            contents.codBud()));
                     connection.rename(tx.tempName(), tx.remoteName());
                 } else {
                     LOG.warn("Flow {}: {} is gone from {}, so its rename to {} happened before the interruption: "

@@ -128,13 +128,13 @@ public final class TreasuryReturns {
     }
 
     /**
-     * An acquittement for a flow whose upload was recorded but whose rename was never confirmed (the
-     * node that made it died): the treasury answering is the proof that the rename happened. The
-     * flow is SENT first (its pieces indexed for the PES_Retour to come), then acknowledged; the
-     * delivery, woken later, finds it done.
+     * An acquittement for a flow whose transmission was never confirmed (the node that renamed it
+     * died before recording it): the treasury answering is the proof that it has the file. The flow
+     * is SENT first (its pieces indexed for the PES_Retour to come), then acknowledged; the delivery,
+     * woken later, finds it done.
      */
     private List<String> renameAttested(TransmissionStore.Transmission tx) throws IOException {
-        if (tx.state() != TransmissionStore.State.RENAMING) {
+        if (tx.state() == TransmissionStore.State.SENT) {
             return List.of();
         }
         String signed = transmissions.signedFile(tx.flowId()).orElse(null);
