@@ -44,7 +44,11 @@ final class DeliveryLedger {
     }
 
     static Count count(HeliosSimulator simulator) throws IOException {
-        Path received = simulator.root().resolve(HeliosSimulator.STATE).resolve("recus");
+        return count(simulator.root().resolve(HeliosSimulator.STATE).resolve("recus"), simulator.deliveries().size());
+    }
+
+    /** The invoices in every *.xml of the folder, one file per delivery. */
+    static Count count(Path received, int deliveriesRecorded) throws IOException {
         Map<String, Integer> counts = new HashMap<>();
         List<String> unreadable = new ArrayList<>();
         int files = 0;
@@ -64,7 +68,7 @@ final class DeliveryLedger {
                 unreadable.add(copy.getFileName() + ": " + e);
             }
         }
-        return new Count(Map.copyOf(counts), files, simulator.deliveries().size(), pjs, List.copyOf(unreadable));
+        return new Count(Map.copyOf(counts), files, deliveriesRecorded, pjs, List.copyOf(unreadable));
     }
 
     /** The files carried by the PJ of a PES_Aller, decoded (base64, then gunzipped). */
