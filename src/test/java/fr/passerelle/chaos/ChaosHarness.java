@@ -75,9 +75,9 @@ public final class ChaosHarness {
     }
 
     private ChaosVerdict run() throws Exception {
+        cleanLogs();
         say("chaos seed %d on %s, %d kills, communes %s; replay: %s", run.seed(), run.database().label(), run.kills(),
                 run.communes(), run.replay());
-        cleanLogs();
         List<KillPlan> plans = KillPlan.draw(run.seed(), run.kills());
         plans.forEach(p -> say("plan %s", p));
         TenantRegistry tenants = TenantRegistry.load(Path.of("config", "tenants.yaml"));
@@ -388,16 +388,23 @@ public final class ChaosHarness {
                 new ChaosVerdict.Load(stream.attempts(), stream.unanswered(), stream.duplicateAnswers(),
                         stream.refusedCount(), stream.invoices().size(), refusals),
                 new ChaosVerdict.Treasury(ledger.deliveriesRecorded(), ledger.files(), ledger.pjs(),
-                        droppedThenAcknowledged, ledger.unreadable(), parts),
+                        simulator.acquittementsWritten().size(), droppedThenAcknowledged, ledger.unreadable(), parts,
+                        retourFiles().stream().sorted().toList()),
                 gateway.starts(), unexpectedExits, failures, List.copyOf(killLog), logs.toString(), run.replay());
     }
 
     private ChaosVerdict.Failure failure(InvoiceStream.Invoice invoice, String problem, String status, int times,
                                          JsonNode flow) {
         String pesFlow = null;
+        String nomFic = null;
         String pesFlowStatus = null;
+        String acquittement = null;
         String lastEvent = null;
         if (flow != null) {
+            if (flow.has("pes") && flow.get("pes").has("nomFic")) {
+                nomFic = flow.get("pes").get("nomFic").asText();
+                acquittement = acquittementOf(nomFic);
+            }
             if (flow.has("pes") && flow.get("pes").has("flow")) {
                 pesFlow = flow.get("pes").get("flow").asText().replace("/api/v1/flows/", "");
                 JsonNode pes = get(invoice.commune.apiKey(), "/api/v1/flows/" + pesFlow);
@@ -418,7 +425,21 @@ public final class ChaosHarness {
             }
         }
         return new ChaosVerdict.Failure(invoice.flowId, invoice.commune.id(), invoice.number, problem, status, times,
-                pesFlow, pesFlowStatus, lastEvent);
+                pesFlow, nomFic, pesFlowStatus, acquittement, lastEvent);
+    }
+
+    /** What became of the simulator's acquittement of a NomFic: none written, still waiting in retour/, or taken. */
+    private String acquittementOf(String nomFic) {
+        String bare = nomFic.replaceFirst("(?i)\\.xml$", "");
+        List<String> written = simulator.acquittementsWritten().stream().map(f -> f.getFileName().toString())
+                .filter(n -> n.contains("-ACK-" + bare + "_")).toList();
+        if (written.isEmpty()) {
+            return simulator.deliveries().stream().anyMatch(d -> bare.equals(d.nomFic()))
+                    ? "none written (delivered; dropped or not processed yet)" : "none written (not delivered)";
+        }
+        Set<String> left = retourFiles();
+        return written.stream().map(n -> n + (left.contains(n) ? " (still in retour/: never taken)" : " (taken)"))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     private JsonNode get(String apiKey, String path) {
@@ -449,9 +470,18 @@ public final class ChaosHarness {
         Files.createDirectories(logs);
     }
 
+    /** A line on stdout and in {@code <logs>/harness.log}, with the time since the start and the wall clock. */
     private void say(String format, Object... args) {
-        System.out.printf("[chaos %6.1fs] %s%n", (System.nanoTime() - started) / 1e9, String.format(format, args));
+        String line = String.format("[chaos %6.1fs %s] %s%n", (System.nanoTime() - started) / 1e9,
+                java.time.LocalTime.now(java.time.ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MILLIS), String.format(format, args));
+        System.out.print(line);
         System.out.flush();
+        try {
+            Files.writeString(logs.resolve("harness.log"), line, StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            // stdout has it
+        }
     }
 
     /** New lines of a growing log file, matched against a pattern. */

@@ -36,13 +36,15 @@ public record ChaosVerdict(long seed, String database, int kills, int killsReque
     }
 
     /** What the simulated treasury received. */
-    public record Treasury(int deliveries, int filesRead, int pjs, int droppedThenAcknowledged, List<String> unreadable,
-                           List<String> partFiles) {
+    public record Treasury(int deliveries, int filesRead, int pjs, int acquittementsWritten,
+                           int droppedThenAcknowledged, List<String> unreadable, List<String> partFiles,
+                           List<String> returnsNeverTaken) {
     }
 
     /** An accepted invoice that is not right at the end. */
     public record Failure(String id, String commune, String invoice, String problem, String status,
-                          int timesDelivered, String pesFlow, String pesFlowStatus, String lastEvent) {
+                          int timesDelivered, String pesFlow, String nomFic, String pesFlowStatus, String acquittement,
+                          String lastEvent) {
     }
 
     /** One kill: its plan (trigger, simulator mode), whether its condition was seen, when it happened. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 
 import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,8 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
  * end with every accepted invoice acknowledged, delivered to the treasury exactly once, none lost,
  * no upload left half done. Short by default ({@code chaos.kills}, 5); the seed is printed and
  * written with the JSON summary ({@code target/chaos-<db>-<seed>.json}); replay a failing run with
- * {@code -Dchaos.seed=N}. See {@link ChaosRun} for every option.
+ * {@code -Dchaos.seed=N}. See {@link ChaosRun} for every option. Tagged {@code chaos}: a build may
+ * leave it out with {@code -DexcludedGroups=chaos}.
  */
+@Tag("chaos")
 class CrashChaosTest {
 
     @TempDir
