@@ -347,6 +347,7 @@ public final class ChaosHarness {
         int acknowledged = 0;
         int deliveredTwice = 0;
         int stalled = 0;
+        int refused = 0;
         int lost = 0;
         int notDelivered = 0;
         List<ChaosVerdict.Failure> failures = new ArrayList<>();
@@ -360,6 +361,9 @@ public final class ChaosHarness {
             if (r != null && r.statusCode() == 404) {
                 lost++;
                 problems.add("lost");
+            } else if ("REFUSED".equals(status)) {
+                refused++;
+                problems.add("refused");
             } else if (!"ACKNOWLEDGED".equals(status)) {
                 stalled++;
                 problems.add("stalled");
@@ -383,7 +387,7 @@ public final class ChaosHarness {
         List<String> refusals = stream.invoices().stream().filter(i -> i.refusal != null)
                 .map(i -> i.number + ": " + i.refusal).limit(20).toList();
         return new ChaosVerdict(run.seed(), run.database().label(), kills, run.kills(), accepted.size(), acknowledged,
-                deliveredTwice, stalled, lost, notDelivered, parts.size(), (System.nanoTime() - started) / 1_000_000_000,
+                deliveredTwice, stalled, lost, refused, notDelivered, parts.size(), (System.nanoTime() - started) / 1_000_000_000,
                 passed, run.communes(),
                 new ChaosVerdict.Load(stream.attempts(), stream.unanswered(), stream.duplicateAnswers(),
                         stream.refusedCount(), stream.invoices().size(), refusals),

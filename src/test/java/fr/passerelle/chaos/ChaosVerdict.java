@@ -19,13 +19,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * @param invoices       accepted invoices (answered 201, or 200 duplicate)
  * @param acknowledged   accepted invoices ACKNOWLEDGED at the end
  * @param deliveredTwice accepted invoices found more than once in what the treasury received
- * @param stalled        accepted invoices still known to the gateway but not ACKNOWLEDGED at the end
+ * @param stalled        accepted invoices still known to the gateway, neither ACKNOWLEDGED nor REFUSED at the end
  * @param lost           accepted invoices the gateway does not know any more (404)
+ * @param refused        accepted invoices REFUSED by the treasury's acquittement (valid invoices: never right)
  * @param notDelivered   accepted invoices never found at the treasury
  * @param partFilesLeft  uploads left under their temporary name in the treasury's depot
  */
 public record ChaosVerdict(long seed, String database, int kills, int killsRequested, int invoices, int acknowledged,
-                           int deliveredTwice, int stalled, int lost, int notDelivered, int partFilesLeft,
+                           int deliveredTwice, int stalled, int lost, int refused, int notDelivered, int partFilesLeft,
                            long seconds, boolean passed, List<String> communes, Load load, Treasury treasury,
                            int gatewayStarts, int unexpectedExits, List<Failure> failures, List<Kill> killLog,
                            String logs, String replay) {

@@ -47,6 +47,7 @@ class CrashChaosTest {
         soft.assertThat(verdict.lost()).as("lost, " + context).isZero();
         soft.assertThat(verdict.deliveredTwice()).as("delivered twice, " + context).isZero();
         soft.assertThat(verdict.stalled()).as("stalled, " + context).isZero();
+        soft.assertThat(verdict.refused()).as("refused by the treasury, " + context).isZero();
         soft.assertThat(verdict.notDelivered()).as("never delivered, " + context).isZero();
         soft.assertThat(verdict.acknowledged()).as("acknowledged, " + context).isEqualTo(verdict.invoices());
         soft.assertThat(verdict.partFilesLeft()).as("part files left, " + context).isZero();
