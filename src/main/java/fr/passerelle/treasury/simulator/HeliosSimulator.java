@@ -110,6 +110,8 @@ public final class HeliosSimulator implements AutoCloseable {
     private final AtomicInteger refused = new AtomicInteger();
     private final AtomicLong sequence = new AtomicLong();
     private final java.util.Set<String> ackNames = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Acquittements not written because their flow arrived in DROP mode (only touched by the executor). */
+    private final List<PendingAck> dropped = new java.util.ArrayList<>();
     private IntegratedState state;
     private FlowChecks checks;
     private ScheduledExecutorService executor;
@@ -238,6 +240,36 @@ public final class HeliosSimulator implements AutoCloseable {
         return refused.get();
     }
 
+    /**
+     * Writes now the acquittement of every flow delivered in DROP mode, which had none: a treasury
+     * that lost its answers and sends them again. Flows delivered before this call are processed
+     * first. Answers how many acquittements were written.
+     */
+    public int acknowledgePending() throws IOException {
+        if (executor == null) {
+            return 0;
+        }
+        java.util.concurrent.Future<Integer> written = executor.submit(() -> {
+            int n = 0;
+            while (!dropped.isEmpty()) {
+                PendingAck pending = dropped.get(0);
+                acquittements.add(publish(ackName(pending.header(), pending.ok()),
+                        AcquitWriter.write(pending.header(), pending.elements())));
+                dropped.remove(0);
+                n++;
+            }
+            return n;
+        });
+        try {
+            return written.get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while writing pending acquittements", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IOException("pending acquittements not written: " + e, e);
+        }
+    }
+
     /** Drops a PES_Retour (e.g. PES2R…) into retour/, atomically. */
     public void writeRetour(String fileName, byte[] content) throws IOException {
         publish(fileName, content);
@@ -321,6 +353,7 @@ public final class HeliosSimulator implements AutoCloseable {
             }
             if (now == Mode.DROP) {
                 LOG.info("Hélios simulator (DROP): no acquittement for {}", fileName);
+                dropped.add(new PendingAck(verdict.header(), verdict.elements(), verdict.ok()));
                 return;
             }
             byte[] content = now == Mode.GARBAGE ? GARBAGE : AcquitWriter.write(verdict.header(), verdict.elements());
@@ -350,6 +383,9 @@ public final class HeliosSimulator implements AutoCloseable {
             name = idPost + "_" + time + "-" + n + suffix;
         }
         return name;
+    }
+
+    private record PendingAck(AckHeader header, List<AckElement> elements, boolean ok) {
     }
 
     private static String safe(String s) {

@@ -96,6 +96,25 @@ class HeliosSimulatorModesTest {
 
     @ParameterizedTest
     @EnumSource(value = Protocol.class, names = {"FTP", "SFTP"})
+    void droppedAcquittementsAreWrittenWhenAskedOnceOnly(Protocol protocol) throws Exception {
+        sim = TestFlows.start(root);
+        sim.mode(HeliosSimulator.Mode.DROP);
+        String dropped = TestFlows.nomFic();
+        send(sim, protocol, dropped, TestFlows.pjFlow(dropped, TestFlows.idUnique()), P_MSG);
+        assertThat(sim.awaitDeliveries(dropped, 1, WAIT)).isTrue();
+        marker(protocol, 1); // processed: the dropped flow is waiting for its acquittement
+
+        assertThat(sim.acknowledgePending()).isEqualTo(1);
+        assertThat(sim.acquittementsWritten()).hasSize(2);
+        Path ack = sim.acquittementsWritten().get(1);
+        assertThat(ack.getFileName().toString()).endsWith(dropped + "_OK.xml");
+        assertThat(PesSchemas.validate(PesSchemas.acquit(), ack).valid()).isTrue();
+        assertThat(sim.acknowledgePending()).isZero();
+        assertThat(sim.acquittementsWritten()).hasSize(2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Protocol.class, names = {"FTP", "SFTP"})
     void lateAcquittementsComeAfterLateDelay(Protocol protocol) throws Exception {
         sim = TestFlows.start(root);
         sim.lateDelay(Duration.ofSeconds(3));
