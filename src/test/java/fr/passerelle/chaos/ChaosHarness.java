@@ -129,10 +129,10 @@ public final class ChaosHarness {
         s.put("passerelle.pes.batch.max-wait", "PT0S");
         s.put("passerelle.pes.pack-period", "1000");
         // recovery sweeps at test pace
-        s.put("passerelle.handoff.sweep-period", "2000");
-        s.put("passerelle.handoff.grace", "PT5S");
-        s.put("passerelle.signature.sweep-period", "2000");
-        s.put("passerelle.signature.sweep-grace", "PT5S");
+        s.put("passerelle.recovery.sweep-period", "2000");
+        s.put("passerelle.recovery.grace", "PT5S");
+        // a wake-up lost after its hand-off is sent again within the final wait
+        s.put("passerelle.recovery.rewake-after", "PT30S");
         s.put("passerelle.broker.redelivery-delay-ms", "200");
         s.put("passerelle.broker.max-redelivery-delay-ms", "2000");
         // a treasury down for a whole cycle must not exhaust the attempts (FAILED waits for an operator:
