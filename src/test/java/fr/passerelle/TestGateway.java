@@ -67,6 +67,19 @@ public final class TestGateway implements AutoCloseable {
     }
 
     /**
+     * A gateway in a process of its own, talking to a Hélios simulator in the test's JVM: no SFTP
+     * server, no simulator of its own, every validated invoice packed at the next look.
+     */
+    public static Map<String, String> processOverrides(int simulatorFtpPort, String packPeriodMs) {
+        Map<String, String> o = new java.util.LinkedHashMap<>(treasuryOverrides(simulatorFtpPort));
+        o.put("passerelle.sftp.enabled", "false");
+        o.put("passerelle.simulator.enabled", "false");
+        o.put("passerelle.pes.batch.max-wait", "PT0S");
+        o.put("passerelle.pes.pack-period", packPeriodMs);
+        return o;
+    }
+
+    /**
      * The treasury side at test pace: the helios-simulator endpoint on the given FTP port, answers
      * within a fraction of a second, returns polled often, retries a few times quickly.
      */

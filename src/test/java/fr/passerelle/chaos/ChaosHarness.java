@@ -2,9 +2,6 @@ package fr.passerelle.chaos;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,6 +21,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
+import fr.passerelle.GatewayProcess;
 import fr.passerelle.Json;
 import fr.passerelle.TestGateway;
 import fr.passerelle.tenant.TenantRegistry;
@@ -52,8 +50,6 @@ public final class ChaosHarness {
     private final Path work;
     private final Path logs;
     private final long started = System.nanoTime();
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
     private final List<ChaosVerdict.Kill> killLog = new ArrayList<>();
     private int kills;
     private int unexpectedExits;
@@ -122,12 +118,8 @@ public final class ChaosHarness {
 
     /** The gateway's --set overrides: test pace, the simulator of this JVM, the database. */
     private Map<String, String> settings(Map<String, String> database) {
-        Map<String, String> s = new LinkedHashMap<>(TestGateway.treasuryOverrides(simulator.ftpPort()));
-        s.put("passerelle.sftp.enabled", "false");
-        s.put("passerelle.simulator.enabled", "false");
         // every validated invoice is packed at the next look, once a second: flows of a few PJ
-        s.put("passerelle.pes.batch.max-wait", "PT0S");
-        s.put("passerelle.pes.pack-period", "1000");
+        Map<String, String> s = new LinkedHashMap<>(TestGateway.processOverrides(simulator.ftpPort(), "1000"));
         // recovery sweeps at test pace
         s.put("passerelle.recovery.sweep-period", "2000");
         s.put("passerelle.recovery.grace", "PT5S");
@@ -452,15 +444,7 @@ public final class ChaosHarness {
     }
 
     private HttpResponse<String> send(String apiKey, String path) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create(gateway.api() + path)).header("X-Api-Key", apiKey)
-                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
+        return gateway.get(apiKey, path);
     }
 
     private void cleanLogs() throws IOException {

@@ -27,6 +27,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
+import fr.passerelle.GatewayProcess;
 import fr.passerelle.Invoices;
 import fr.passerelle.Json;
 import fr.passerelle.TestGateway;
@@ -64,16 +65,7 @@ class TwoNodesTest {
 
     @AfterEach
     void stopEverything() throws IOException {
-        for (Node node : nodes) {
-            node.process.destroyForcibly();
-        }
-        for (Node node : nodes) {
-            try {
-                node.process.waitFor();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        nodes.forEach(node -> node.process.close());
         if (simulator != null) {
             simulator.close();
         }
@@ -116,7 +108,7 @@ class TwoNodesTest {
             boolean moving = simulator.awaitDeliveries(firstNomFic(b, accepted), 1, Duration.ofSeconds(120));
             assertThat(moving).as("a first flow reached the treasury").isTrue();
         }
-        a.process.destroyForcibly().waitFor();
+        assertThat(a.process.kill()).as("node a killed while running").isTrue();
         System.out.printf("two nodes (%s): node a killed after %.1f s%n", moment, (System.nanoTime() - started) / 1e9);
         // and more come in through the survivor
         for (int i = 0; i < 6; i++) {
@@ -135,7 +127,7 @@ class TwoNodesTest {
                     .allMatch(f -> f.get("status").asText().equals("ACKNOWLEDGED"));
         }, Boolean::booleanValue, Duration.ofSeconds(180));
         assertThat(done).as("every accepted invoice ACKNOWLEDGED; not yet: " + notAcknowledged(b, last)
-                + " (logs: " + a.log + ", " + b.log + ")").isTrue();
+                + " (logs: " + a.process.log() + ", " + b.process.log() + ")").isTrue();
 
         Set<String> nomFics = new LinkedHashSet<>();
         last.values().forEach(f -> nomFics.add(f.get("pes").get("nomFic").asText()));
@@ -196,10 +188,7 @@ class TwoNodesTest {
 
     /** A gateway as `serve` runs it, in its own JVM, on the shared broker, database and data folder. */
     private Node start(Moment moment, String name, Path data) throws Exception {
-        int httpPort = TestGateway.freePort();
-        int managementPort = TestGateway.freePort();
-        Map<String, String> set = new LinkedHashMap<>(TestGateway.localOverrides(data, httpPort, managementPort));
-        set.putAll(TestGateway.treasuryOverrides(simulator.ftpPort()));
+        Map<String, String> set = new LinkedHashMap<>(TestGateway.processOverrides(simulator.ftpPort(), "500"));
         set.put("passerelle.node.name", "node-" + name);
         set.put("passerelle.broker.embedded", "false");
         set.put("passerelle.broker.url", broker.url());
@@ -209,80 +198,40 @@ class TwoNodesTest {
         set.put("passerelle.db.user", "postgres");
         set.put("passerelle.db.password", "postgres");
         set.put("passerelle.db.pool-size", "5");
-        set.put("passerelle.sftp.enabled", "false");
-        set.put("passerelle.simulator.enabled", "false");
         set.put("passerelle.validation.consumers", "1");
-        set.put("passerelle.pes.batch.max-wait", "PT0S");
-        set.put("passerelle.pes.pack-period", "500");
-        // what a dead node left behind is found again soon (hand-offs, claims)
-        set.put("passerelle.handoff.sweep-period", "2000");
-        set.put("passerelle.handoff.grace", "PT5S");
-        set.put("passerelle.signature.sweep-period", "2000");
-        set.put("passerelle.signature.sweep-grace", "PT5S");
+        // what a dead node left behind is found again soon (lost wake-ups, claims)
+        set.put("passerelle.recovery.sweep-period", "2000");
+        set.put("passerelle.recovery.grace", "PT5S");
         set.put("passerelle.treasury.claim-lease", "PT15S");
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:+UseSerialGC", "-cp", classpath, "fr.passerelle.Passerelle", "serve"));
-        set.forEach((k, v) -> {
-            command.add("--set");
-            command.add(k + "=" + v);
-        });
-        Path log = Path.of("target", "two-nodes-" + moment.name().toLowerCase(java.util.Locale.ROOT) + "-" + name + ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        Node node = new Node(name, process, httpPort, managementPort, log);
+        GatewayProcess process = new GatewayProcess(data, Path.of("target", "two-nodes-"
+                + moment.name().toLowerCase(java.util.Locale.ROOT), name), List.of("-Xmx384m", "-XX:+UseSerialGC"),
+                () -> set, "demo-key-aubeval");
+        Node node = new Node(name, process);
         nodes.add(node);
+        process.launch();
         return node;
     }
 
     private final class Node {
         final String name;
-        final Process process;
-        final int httpPort;
-        final int managementPort;
-        final Path log;
+        final GatewayProcess process;
 
-        Node(String name, Process process, int httpPort, int managementPort, Path log) {
+        Node(String name, GatewayProcess process) {
             this.name = name;
             this.process = process;
-            this.httpPort = httpPort;
-            this.managementPort = managementPort;
-            this.log = log;
         }
 
         String api() {
-            return "http://127.0.0.1:" + httpPort;
+            return process.api();
         }
 
         void awaitHealthy() throws InterruptedException {
-            String health = TestGateway.await(this::health, h -> h.startsWith("{\"status\":\"UP\"") || !process.isAlive(),
-                    Duration.ofSeconds(180));
-            assertThat(process.isAlive()).as("node " + name + " running (see " + log + ")").isTrue();
-            assertThat(health).as("node " + name + " health").startsWith("{\"status\":\"UP\"");
-        }
-
-        private String health() {
-            try {
-                return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
-                        + "/observe/health")).build(), HttpResponse.BodyHandlers.ofString()).body();
-            } catch (IOException e) {
-                return "";
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return "";
-            }
+            assertThat(process.awaitApi(Duration.ofSeconds(180))).as("node " + name + " answering (see "
+                    + process.log() + ")").isTrue();
         }
 
         JsonNode flow(String id) {
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(api() + "/api/v1/flows/" + id))
-                        .header("X-Api-Key", OPS_KEY).build(), HttpResponse.BodyHandlers.ofString());
-                return r.statusCode() == 200 ? Json.parse(r.body()) : null;
-            } catch (IOException e) {
-                return null;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
+            return process.flow(OPS_KEY, id);
         }
     }
 }

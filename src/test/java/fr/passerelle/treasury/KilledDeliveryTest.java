@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import fr.passerelle.GatewayProcess;
 import fr.passerelle.Invoices;
 import fr.passerelle.Json;
 import fr.passerelle.TestGateway;
@@ -39,10 +39,8 @@ class KilledDeliveryTest {
     @TempDir
     Path simulatorRoot;
     private HeliosSimulator simulator;
-    private Process gateway;
+    private GatewayProcess gateway;
     private final HttpClient http = HttpClient.newHttpClient();
-    private int httpPort;
-    private int managementPort;
 
     @BeforeEach
     void startTreasury() throws IOException {
@@ -53,7 +51,7 @@ class KilledDeliveryTest {
     @AfterEach
     void stop() {
         if (gateway != null) {
-            gateway.destroyForcibly();
+            gateway.close();
         }
         simulator.close();
     }
@@ -63,7 +61,9 @@ class KilledDeliveryTest {
     void aGatewayKilledDuringDeliveryTransmitsTheFlowExactlyOnceAfterItsRestart(HeliosSimulator.Mode hold)
             throws Exception {
         simulator.mode(hold);
-        startGateway("first");
+        gateway = new GatewayProcess(data, Path.of("target", "killed-delivery-" + hold.name().toLowerCase(
+                java.util.Locale.ROOT)), List.of("-Xmx512m"), this::settings, "demo-key-aubeval");
+        start();
         HttpResponse<String> posted = post("/api/v1/flows?wait=20", Invoices.ublFor(Invoices.AUBEVAL_SIRET));
         assertThat(posted.statusCode()).as(posted.body()).isIn(200, 201, 202);
         String invoiceId = Json.parse(posted.body()).get("id").asText();
@@ -77,10 +77,10 @@ class KilledDeliveryTest {
                         ? !simulator.deliveries().isEmpty() : partSize() == signedSize, Boolean::booleanValue,
                 Duration.ofSeconds(60));
         assertThat(uploaded).as("upload reached the treasury").isTrue();
-        gateway.destroyForcibly().waitFor();
+        assertThat(gateway.kill()).as("gateway killed while running").isTrue();
 
         simulator.mode(HeliosSimulator.Mode.NORMAL);
-        startGateway("second");
+        start();
         JsonNode invoice = TestGateway.await(() -> flowJson(invoiceId),
                 j -> j != null && j.get("status").asText().equals("ACKNOWLEDGED"), Duration.ofSeconds(90));
         assertThat(invoice.get("status").asText()).as(invoice.toString()).isEqualTo("ACKNOWLEDGED");
@@ -105,8 +105,8 @@ class KilledDeliveryTest {
 
     private long signedSize(String pesFlowId) {
         try {
-            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
-                    + "/api/v1/flows/" + pesFlowId + "/signed")).header("X-Api-Key", "demo-key-aubeval").build(),
+            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(gateway.api() + "/api/v1/flows/"
+                    + pesFlowId + "/signed")).header("X-Api-Key", "demo-key-aubeval").build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             return r.statusCode() == 200 ? r.body().length : -1;
         } catch (IOException e) {
@@ -126,46 +126,21 @@ class KilledDeliveryTest {
     }
 
     /** The real gateway in its own JVM, as `serve` runs it, talking to this test's simulator. */
-    private void startGateway(String name) throws Exception {
-        httpPort = TestGateway.freePort();
-        managementPort = TestGateway.freePort();
-        Map<String, String> set = new LinkedHashMap<>(TestGateway.localOverrides(data, httpPort, managementPort));
-        set.putAll(TestGateway.treasuryOverrides(simulator.ftpPort()));
-        set.put("passerelle.sftp.enabled", "false");
-        set.put("passerelle.simulator.enabled", "false");
-        set.put("passerelle.pes.batch.max-wait", "PT0S");
-        set.put("passerelle.pes.pack-period", "200");
+    private Map<String, String> settings() {
+        Map<String, String> set = new LinkedHashMap<>(TestGateway.processOverrides(simulator.ftpPort(), "200"));
         // long enough that the process is killed while its call is held, not timed out
         set.put("passerelle.treasury.endpoint.helios-simulator.read-timeout", "PT120S");
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", classpath, "fr.passerelle.Passerelle", "serve"));
-        set.forEach((k, v) -> {
-            command.add("--set");
-            command.add(k + "=" + v);
-        });
-        gateway = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(Path.of("target", "killed-delivery-" + name + ".log").toFile()).start();
-        String health = TestGateway.await(this::health, h -> h.startsWith("{\"status\":\"UP\"") || !gateway.isAlive(),
-                Duration.ofSeconds(90));
-        assertThat(gateway.isAlive()).as("gateway process running").isTrue();
-        assertThat(health).startsWith("{\"status\":\"UP\"");
+        return set;
     }
 
-    private String health() {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/observe/health"))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body();
-        } catch (IOException e) {
-            return "";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "";
-        }
+    private void start() throws Exception {
+        gateway.launch();
+        assertThat(gateway.awaitApi(Duration.ofSeconds(90))).as("gateway answering (see " + gateway.log() + ")")
+                .isTrue();
     }
 
     private HttpResponse<String> post(String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+        return http.send(HttpRequest.newBuilder(URI.create(gateway.api() + path))
                 .header("X-Api-Key", "demo-key-aubeval").header("X-File-Name", "facture.xml")
                 .header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
@@ -173,16 +148,6 @@ class KilledDeliveryTest {
     }
 
     private JsonNode flowJson(String id) {
-        try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
-                    + "/api/v1/flows/" + id)).header("X-Api-Key", "demo-key-aubeval").build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? Json.parse(r.body()) : null;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
+        return gateway.flow("demo-key-aubeval", id);
     }
 }

@@ -1,4 +1,4 @@
-package fr.passerelle.chaos;
+package fr.passerelle;
 
 import java.io.IOException;
 import java.net.URI;
@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import fr.passerelle.TestGateway;
 
 /**
  * The real gateway in its own JVM ({@code fr.passerelle.Passerelle serve --set k=v …}, the test
@@ -23,7 +22,7 @@ import fr.passerelle.TestGateway;
  * port across restarts (clients keep one address); if the port cannot be bound again, the next
  * start takes other ports.
  */
-final class GatewayProcess implements AutoCloseable {
+public final class GatewayProcess implements AutoCloseable {
 
     private final Path data;
     private final Path logDir;
@@ -32,7 +31,7 @@ final class GatewayProcess implements AutoCloseable {
     private final String probeKey;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
-    private final Thread reaper = new Thread(this::close, "chaos-gateway-reaper");
+    private final Thread reaper = new Thread(this::close, "gateway-process-reaper");
     private volatile Process process;
     private volatile int httpPort;
     private volatile int managementPort;
@@ -44,7 +43,7 @@ final class GatewayProcess implements AutoCloseable {
      *                 the data folder, the ports and the loopback hosts are set here)
      * @param probeKey an API key, to ask the API whether it answers
      */
-    GatewayProcess(Path data, Path logDir, List<String> jvmOptions, Supplier<Map<String, String>> settings,
+    public GatewayProcess(Path data, Path logDir, List<String> jvmOptions, Supplier<Map<String, String>> settings,
                    String probeKey) throws IOException {
         this.data = data;
         this.logDir = Files.createDirectories(logDir);
@@ -57,7 +56,7 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     /** Launches a new gateway process (the previous one must be dead); does not wait for it. */
-    synchronized void launch() throws IOException {
+    public synchronized void launch() throws IOException {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("the gateway is still running");
         }
@@ -82,7 +81,7 @@ final class GatewayProcess implements AutoCloseable {
      * when the process died first (e.g. its port could not be bound: the next launch takes new
      * ports) or the timeout passed.
      */
-    boolean awaitApi(Duration timeout) throws InterruptedException {
+    public boolean awaitApi(Duration timeout) throws InterruptedException {
         Process p = process;
         boolean up = TestGateway.await(() -> !p.isAlive() || apiAnswers(), Boolean::booleanValue, timeout)
                 && p.isAlive();
@@ -101,7 +100,7 @@ final class GatewayProcess implements AutoCloseable {
         }
     }
 
-    boolean apiAnswers() {
+    public boolean apiAnswers() {
         try {
             HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(api() + "/api/v1/flows?limit=1"))
                     .header("X-Api-Key", probeKey).timeout(Duration.ofSeconds(5)).build(),
@@ -115,8 +114,27 @@ final class GatewayProcess implements AutoCloseable {
         }
     }
 
+    /** GET on the API with a key; null when the gateway does not answer (down, starting). */
+    public HttpResponse<String> get(String apiKey, String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(api() + path)).header("X-Api-Key", apiKey)
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** A flow as GET /api/v1/flows/{id} shows it; null when not found or the gateway does not answer. */
+    public com.fasterxml.jackson.databind.JsonNode flow(String apiKey, String id) {
+        HttpResponse<String> r = get(apiKey, "/api/v1/flows/" + id);
+        return r != null && r.statusCode() == 200 ? Json.parse(r.body()) : null;
+    }
+
     /** SIGKILL (destroyForcibly), and waits until the process is gone. True when it was alive. */
-    boolean kill() throws InterruptedException {
+    public boolean kill() throws InterruptedException {
         Process p = process;
         if (p == null) {
             return false;
@@ -128,7 +146,7 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     /** The running gateway's threads (jcmd Thread.print) into {@code <logDir>/<name>}, for a post-mortem. */
-    Path threadDump(String name) throws IOException, InterruptedException {
+    public Path threadDump(String name) throws IOException, InterruptedException {
         Process p = process;
         Path out = logDir.resolve(name);
         if (p == null || !p.isAlive()) {
@@ -142,26 +160,26 @@ final class GatewayProcess implements AutoCloseable {
         return out;
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         Process p = process;
         return p != null && p.isAlive();
     }
 
     /** The exit code of the last process once it ended, else null. */
-    Integer exitCode() {
+    public Integer exitCode() {
         Process p = process;
         return p == null || p.isAlive() ? null : p.exitValue();
     }
 
-    String api() {
+    public String api() {
         return "http://127.0.0.1:" + httpPort;
     }
 
-    Path log() {
+    public Path log() {
         return currentLog;
     }
 
-    int starts() {
+    public int starts() {
         return starts;
     }
 
