@@ -51,7 +51,7 @@ public final class Passerelle {
               bench validate [--seconds N] [--folder DIR]
                                       measure our validator against the reference validators (Mustang for
                                       Factur-X, phive EN 16931 for UBL/CII) on the same files (default
-                                      ../shared/samples/invoices), 1 and 2 threads, with both sides' verdicts;
+                                      samples/invoices), 1 and 2 threads, with both sides' verdicts;
                                       JSON on stdout and in target/bench-validate.json
               bench sign [--seconds N]
                                       XAdES signatures/s and verifications/s on a one-Bordereau flow and a 1 MB

@@ -3,21 +3,21 @@ package fr.passerelle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The shared samples (../shared/samples), read where they are: never copied into the project. */
+/** The public sample files kept in the project's samples/ folder (sources in samples/SOURCES.md). */
 public final class Samples {
 
     private Samples() {
     }
 
-    public static Path shared() {
-        Path dir = Path.of(System.getProperty("passerelle.shared.dir", "../shared")).toAbsolutePath().normalize();
-        if (!Files.isDirectory(dir.resolve("samples"))) {
-            throw new IllegalStateException("../shared/samples not found next to the project (looked in " + dir + ")");
+    public static Path dir() {
+        Path dir = Path.of(System.getProperty("passerelle.samples.dir", "samples")).toAbsolutePath().normalize();
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalStateException("samples/ not found (looked in " + dir + ")");
         }
         return dir;
     }
 
     public static Path sample(String relative) {
-        return shared().resolve("samples").resolve(relative);
+        return dir().resolve(relative);
     }
 }

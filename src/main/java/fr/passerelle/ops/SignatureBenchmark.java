@@ -82,7 +82,7 @@ public final class SignatureBenchmark {
     private static final String DSS_ADAPTER = "fr.passerelle.ops.SignatureBenchmark$DssSigner";
     static final String EXCLUSIVE_C14N = "http://www.w3.org/2001/10/xml-exc-c14n#";
     /** The real 216 KB flow the issue's reference figures were taken on (one Bordereau, two PJ), its signature removed. */
-    static final Path DEFAULT_FLOW = Path.of("../shared", "samples", "pes", "PESALR2_25060187900027_190328_001.xml");
+    static final Path DEFAULT_FLOW = Path.of("samples", "pes", "PESALR2_25060187900027_190328_001.xml");
     private static final int LARGE_BYTES = 1 << 20;
 
     /** One operation under test: bytes in, something out (kept so the JIT cannot drop the work). */

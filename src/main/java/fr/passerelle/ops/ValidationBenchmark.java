@@ -60,7 +60,7 @@ import fr.passerelle.validation.ValidationReport;
 public final class ValidationBenchmark {
 
     static final int DEFAULT_SECONDS = 10;
-    static final Path DEFAULT_FOLDER = Path.of("../shared", "samples", "invoices");
+    static final Path DEFAULT_FOLDER = Path.of("samples", "invoices");
     private static final Duration WARM_UP_MIN = Duration.ofSeconds(3);
     private static final Duration WARM_UP_MAX = Duration.ofSeconds(60);
     /** Warm-up is judged on windows of whole rounds over the files, each at least this long. */

@@ -7,7 +7,7 @@ import java.util.Optional;
  * The DGFiP's Hélios signature policy as the flows carry it: the XAdES namespace and prefix of
  * real flows, the policies a signature may name (the current one we sign with, the older one we
  * still verify), the claimed role and the algorithms. Values are those of the real signed sample
- * and of the policy texts (../shared/DOMAIN.md, "The Hélios signature").
+ * and of the policy texts (the DGFiP "Politique de signature Hélios").
  */
 public final class HeliosPolicy {
 
@@ -50,7 +50,7 @@ public final class HeliosPolicy {
 
     /**
      * The 2011 policy, for flows signed under it. Both hashes are those of its PDF
-     * (../shared/samples/pes/politique-signature-helios-1.2.250.1.131.1.5.18.21.1.4.pdf): SHA-1
+     * (samples/pes/politique-signature-helios-1.2.250.1.131.1.5.18.21.1.4.pdf): SHA-1
      * signatures of that time may have hashed it with SHA-1.
      */
     public static final Policy PREVIOUS = new Policy("urn:oid:1.2.250.1.131.1.5.18.21.1.4", null,

@@ -19,7 +19,6 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NamedNodeMap;
 
-import fr.passerelle.Samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -136,7 +135,7 @@ class XadesSignerTest {
         factory.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
         factory.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "file");
         Schema schema = factory.newSchema(
-                new File(Samples.shared().resolve("xsd/pes-v2/PES_V2/Rev0/PES_Aller.xsd").toString()));
+                new File("xsd/pes-v2/PES_V2/Rev0/PES_Aller.xsd"));
         byte[] signed = signer.sign(Pes.bytes(Pes.EXAMPLE), "ex", TestKeys.valid(), now, false);
 
         schema.newValidator().validate(new StreamSource(new ByteArrayInputStream(signed)));

@@ -21,7 +21,7 @@ import fr.passerelle.Json;
 import fr.passerelle.Samples;
 
 /**
- * Every invoice of ../shared/samples/invoices through the command-line path (validate --json),
+ * Every invoice of samples/invoices through the command-line path (validate --json),
  * with the verdicts SOURCES.md states and the rule ids that fire on the invalid ones.
  */
 class SampleInvoicesTest {
