@@ -4,3 +4,6 @@
 ALTER TABLE flow ADD COLUMN wake_at TIMESTAMP WITH TIME ZONE;
 ALTER TABLE flow ADD COLUMN waiting_until TIMESTAMP WITH TIME ZONE;
 CREATE INDEX flow_status_updated ON flow (status, updated_at);
+-- the deadline replaces the hand-off flag of V1
+DROP INDEX flow_status_handoff;
+ALTER TABLE flow DROP COLUMN handed_off;

@@ -68,7 +68,8 @@ public final class TestGateway implements AutoCloseable {
 
     /**
      * A gateway in a process of its own, talking to a Hélios simulator in the test's JVM: no SFTP
-     * server, no simulator of its own, every validated invoice packed at the next look.
+     * server, no simulator of its own, every validated invoice packed at the next look, what a
+     * killed process left behind woken again within seconds.
      */
     public static Map<String, String> processOverrides(int simulatorFtpPort, String packPeriodMs) {
         Map<String, String> o = new java.util.LinkedHashMap<>(treasuryOverrides(simulatorFtpPort));
@@ -76,6 +77,8 @@ public final class TestGateway implements AutoCloseable {
         o.put("passerelle.simulator.enabled", "false");
         o.put("passerelle.pes.batch.max-wait", "PT0S");
         o.put("passerelle.pes.pack-period", packPeriodMs);
+        o.put("passerelle.recovery.sweep-period", "2000");
+        o.put("passerelle.recovery.grace", "PT5S");
         return o;
     }
 

@@ -32,10 +32,12 @@ public final class FlowRecovery {
     /** States a flow must not stay in for ever (UNROUTED, SENT, FAILED wait for people or for the treasury). */
     public static final List<FlowStatus> NOT_FINAL = List.of(FlowStatus.RECEIVED, FlowStatus.VALIDATED, FlowStatus.PACKED,
             FlowStatus.SIGNED, FlowStatus.BLOCKED);
-    static final String NOT_FINAL_SQL = NOT_FINAL.stream().map(s -> "'" + s.name() + "'")
-            .collect(Collectors.joining(", "));
-    /** When the flow was last expected to move: its last change, or the end of a wait on purpose (a window). */
-    static final String LAST_EXPECTED_MOVE = "COALESCE(waiting_until, updated_at)";
+    /**
+     * A stalled flow, given the instant before which it should have moved: in a non-final state, and
+     * last expected to move (its last change, or the end of a wait on purpose such as a window) before then.
+     */
+    static final String STALLED = "status IN (" + NOT_FINAL.stream().map(s -> "'" + s.name() + "'")
+            .collect(Collectors.joining(", ")) + ") AND COALESCE(waiting_until, updated_at) < ?";
     private static final String PES_ALLER = "PES_ALLER";
     private static final int SWEEP_BATCH = 500;
 
@@ -64,8 +66,7 @@ public final class FlowRecovery {
 
     /** The flow's wake-up is on its stage's durable queue: the next one only if nothing happens for a while. */
     public void handedOff(String flowId) {
-        update("UPDATE flow SET handed_off = TRUE, wake_at = ? WHERE id = ?", at(now().plus(timing.rewakeAfter())),
-                flowId);
+        postpone(flowId);
     }
 
     /** A stage is still working on the flow (a failed attempt the broker will redeliver): no wake-up meanwhile. */
@@ -135,8 +136,7 @@ public final class FlowRecovery {
     public Map<FlowStatus, Long> stalledCounts() {
         Map<FlowStatus, Long> counts = new EnumMap<>(FlowStatus.class);
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "SELECT status, COUNT(*) FROM flow WHERE status IN (" + NOT_FINAL_SQL + ") AND " + LAST_EXPECTED_MOVE
-                        + " < ? GROUP BY status")) {
+                "SELECT status, COUNT(*) FROM flow WHERE " + STALLED + " GROUP BY status")) {
             s.setObject(1, stalledSince());
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {

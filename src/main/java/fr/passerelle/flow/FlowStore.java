@@ -83,7 +83,7 @@ public final class FlowStore {
 
     private static void insertFlow(Connection c, String id, NewFlow nf, OffsetDateTime now) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO flow (" + COLUMNS
-                + ", dedup_key, handed_off) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)")) {
+                + ", dedup_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             Rejection r = nf.rejection();
             insert.setString(1, id);
             insert.setString(2, nf.communeId());
@@ -345,11 +345,6 @@ public final class FlowStore {
     public boolean recordArtifact(String flowId, Set<FlowStatus> expected, FlowStatus to, String kind, String sha256,
                                   String detail) {
         return transition(flowId, expected, to, null, detail, (c, now) -> {
-            // the next stage's hand-off starts anew: the sweep resends the flow until its queue has it
-            try (PreparedStatement reset = c.prepareStatement("UPDATE flow SET handed_off = FALSE WHERE id = ?")) {
-                reset.setString(1, flowId);
-                reset.executeUpdate();
-            }
             try (PreparedStatement insert = c.prepareStatement(
                     "INSERT INTO flow_artifact (flow_id, kind, sha256, created_at) VALUES (?, ?, ?, ?)")) {
                 insert.setString(1, flowId);
@@ -501,8 +496,7 @@ public final class FlowStore {
             args.add(q.to());
         }
         if (q.stalledSince() != null) {
-            sql.append(" AND status IN (").append(FlowRecovery.NOT_FINAL_SQL).append(") AND ")
-                    .append(FlowRecovery.LAST_EXPECTED_MOVE).append(" < ?");
+            sql.append(" AND ").append(FlowRecovery.STALLED);
             args.add(q.stalledSince());
         }
         sql.append(" ORDER BY received_at DESC, id LIMIT ").append(q.limit()).append(" OFFSET ").append(q.offset());

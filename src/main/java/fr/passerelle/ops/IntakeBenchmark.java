@@ -88,7 +88,7 @@ public final class IntakeBenchmark {
         // intake alone: the validation stage stays stopped, so every queued message can be counted
         overrides.put("passerelle.validation.autostart", "false");
         overrides.put("passerelle.signature.demo-keys-at-start", "false");
-        overrides.put("passerelle.broker.url", "vm://" + (77 + sequence.get() % 1000));
+        overrides.put("passerelle.broker.url", dbUrl == null ? "vm://77" : "vm://78");
         if (dbUrl != null) {
             overrides.put("passerelle.db.url", dbUrl.apply(data));
         }

@@ -120,9 +120,6 @@ public final class ChaosHarness {
     private Map<String, String> settings(Map<String, String> database) {
         // every validated invoice is packed at the next look, once a second: flows of a few PJ
         Map<String, String> s = new LinkedHashMap<>(TestGateway.processOverrides(simulator.ftpPort(), "1000"));
-        // recovery sweeps at test pace
-        s.put("passerelle.recovery.sweep-period", "2000");
-        s.put("passerelle.recovery.grace", "PT5S");
         // a wake-up lost after its hand-off is sent again within the final wait
         s.put("passerelle.recovery.rewake-after", "PT30S");
         s.put("passerelle.broker.redelivery-delay-ms", "200");

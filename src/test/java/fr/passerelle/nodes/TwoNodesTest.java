@@ -199,9 +199,7 @@ class TwoNodesTest {
         set.put("passerelle.db.password", "postgres");
         set.put("passerelle.db.pool-size", "5");
         set.put("passerelle.validation.consumers", "1");
-        // what a dead node left behind is found again soon (lost wake-ups, claims)
-        set.put("passerelle.recovery.sweep-period", "2000");
-        set.put("passerelle.recovery.grace", "PT5S");
+        // a dead node's delivery is taken over soon
         set.put("passerelle.treasury.claim-lease", "PT15S");
         GatewayProcess process = new GatewayProcess(data, Path.of("target", "two-nodes-"
                 + moment.name().toLowerCase(java.util.Locale.ROOT), name), List.of("-Xmx384m", "-XX:+UseSerialGC"),
