@@ -2,6 +2,7 @@ package fr.passerelle;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
@@ -44,6 +46,7 @@ import fr.passerelle.intake.SupplierSftpServer;
 import fr.passerelle.ops.CertificateHealthCheck;
 import fr.passerelle.ops.CertificateMetrics;
 import fr.passerelle.ops.ComponentHealthCheck;
+import fr.passerelle.ops.ConcernHealthCheck;
 import fr.passerelle.ops.FlowMetrics;
 import fr.passerelle.ops.StalledFlowsHealthCheck;
 import fr.passerelle.ops.TreasuryHealthCheck;
@@ -69,6 +72,7 @@ import fr.passerelle.treasury.TreasuryView;
 import fr.passerelle.treasury.TreasuryWatch;
 import fr.passerelle.treasury.Webhooks;
 import fr.passerelle.treasury.simulator.HeliosSimulator;
+import fr.passerelle.validation.DeadlineValidator;
 import fr.passerelle.validation.InvoiceValidator;
 import fr.passerelle.validation.ValidationArtefacts;
 import fr.passerelle.validation.ValidationService;
@@ -189,7 +193,13 @@ public final class Gateway implements AutoCloseable {
                 settings.getSize("passerelle.intake.max-size"), quarantine);
         InvoiceValidator validator = new InvoiceValidator(joinArtefacts(artefacts),
                 settings.getSize("passerelle.validation.max-xml-size"), settings.getBoolean("passerelle.validation.pdfa"));
+        DeadlineValidator judges = new DeadlineValidator(validator::validate, settings.getDuration("passerelle.validation.cpu-budget"),
+                settings.getDuration("passerelle.validation.deadline"), Duration.ofSeconds(10));
+        started.push(judges);
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Gauge.builder("passerelle_validation_runaways", judges, j -> j.runaways().size())
+                .description("Validations that did not stop when their budget ran out (threads lost until restart)")
+                .register(meters);
 
         JmsComponent jms = JmsComponent.jmsComponent(connections);
         jms.setTransacted(true);
@@ -223,7 +233,8 @@ public final class Gateway implements AutoCloseable {
         main.bind("treasuryReturnsSeen", new JdbcMessageIdRepository(database.dataSource(), "treasury-returns"));
         main.bind("treasuryWatch", treasuryWatch);
         main.bind("webhooks", new Webhooks(tenants));
-        main.bind("validation", new ValidationService(validator, flowStore, originals, quarantine, tenants,
+        main.bind("validation", new ValidationService(judges,
+                settings.getInt("passerelle.broker.max-delivery-attempts"), flowStore, originals, quarantine, tenants,
                 data.resolve("sftp")));
         main.bind("pes", new PesStage(flowStore, originals, quarantine, tenants, new PjBatcher(new PjBatcher.Limits(
                 settings.getInt("passerelle.pes.batch.max-invoices"), settings.getSize("passerelle.pes.batch.max-size"),
@@ -256,6 +267,8 @@ public final class Gateway implements AutoCloseable {
         health.register(new CertificateHealthCheck(certificates));
         health.register(new TreasuryHealthCheck(treasuryWatch));
         health.register(new StalledFlowsHealthCheck(recovery));
+        health.register(new ConcernHealthCheck("validation-judges", () -> judges.runaways().stream()
+                .map(file -> "la vérification de « " + file + " » ne s'arrête pas : redémarrez ce nœud").toList()));
         treasuryWatch.refresh();
         // demo communes get their keys at first start, in the background: RSA key generation takes a while
         Thread demoKeys = new Thread(() -> {

@@ -30,16 +30,18 @@ public final class ValidationService {
 
     private static final Logger LOG = LoggerFactory.getLogger(ValidationService.class);
 
-    private final InvoiceValidator validator;
+    private final DeadlineValidator validator;
+    private final int maxDeliveries;
     private final FlowStore flows;
     private final OriginalStore originals;
     private final Quarantine quarantine;
     private final TenantRegistry tenants;
     private final Path sftpHomes;
 
-    public ValidationService(InvoiceValidator validator, FlowStore flows, OriginalStore originals,
+    public ValidationService(DeadlineValidator validator, int maxDeliveries, FlowStore flows, OriginalStore originals,
                              Quarantine quarantine, TenantRegistry tenants, Path sftpHomes) {
         this.validator = validator;
+        this.maxDeliveries = maxDeliveries;
         this.flows = flows;
         this.originals = originals;
         this.quarantine = quarantine;
@@ -47,8 +49,17 @@ public final class ValidationService {
         this.sftpHomes = sftpHomes;
     }
 
-    /** Validates the flow named by the queue message; answers the flow as it now is. */
-    public Flow validate(String flowId) throws IOException {
+    /** Validates the flow named by the queue message (first delivery); answers the flow as it now is. */
+    public Flow validate(String flowId) throws IOException, InterruptedException {
+        return validate(flowId, 1);
+    }
+
+    /**
+     * Validates the flow named by the queue message; answers the flow as it now is. deliveryCount is
+     * the broker's (JMSXDeliveryCount): a failure that may pass is tried again until the last delivery,
+     * which records FAILED rather than leaving the flow RECEIVED in the dead-letter queue.
+     */
+    public Flow validate(String flowId, Integer deliveryCount) throws IOException, InterruptedException {
         Optional<Flow> found = flows.find(flowId);
         if (found.isEmpty()) {
             LOG.warn("Validation message for unknown flow {}: ignored", flowId);
@@ -63,9 +74,10 @@ public final class ValidationService {
         }
         ValidationReport report = validator.validate(originals.path(flow.sha256()), flow.fileName(),
                 new InvoiceValidator.Options(false, tenants, flow.communeId()));
-        if (report.transientFailure()) {
+        boolean lastDelivery = deliveryCount != null && deliveryCount >= maxDeliveries;
+        if (report.transientFailure() && !lastDelivery) {
             // an I/O or memory failure may pass on another attempt: rolled back, redelivered with
-            // back-off, and after the last attempt the message waits in the dead-letter queue
+            // back-off; the last delivery records the failure
             throw new IllegalStateException("Flow " + flow.id() + " could not be validated this time: "
                     + report.processingError());
         }

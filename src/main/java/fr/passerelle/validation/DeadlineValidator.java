@@ -1,0 +1,183 @@
+package fr.passerelle.validation;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One file cannot starve the others: each validation runs on a judge thread of its own, within a
+ * CPU budget (the file's own cost, whatever else the machine is doing) and a wall-clock deadline
+ * (a judge blocked on something else). Past either, the caller gets a verdict at once and goes on
+ * with the next file; the judge is interrupted. A judge that ignores the interruption is reported
+ * as a runaway (log, metric, health) — the JVM cannot stop it safely, a restart does.
+ */
+public final class DeadlineValidator implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadlineValidator.class);
+    private static final long CHECK_EVERY_MS = 100;
+
+    /** The work judged: InvoiceValidator::validate. */
+    @FunctionalInterface
+    public interface Judge {
+        ValidationReport validate(Path file, String displayName, InvoiceValidator.Options options);
+    }
+
+    private final Judge validator;
+    private final long cpuBudgetNanos;
+    private final long wallDeadlineNanos;
+    private final Duration runawayGrace;
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private final ExecutorService judges;
+    private final ScheduledExecutorService watch;
+    private final Set<String> runaways = ConcurrentHashMap.newKeySet();
+
+    public DeadlineValidator(Judge validator, Duration cpuBudget, Duration wallDeadline,
+                             Duration runawayGrace) {
+        this.validator = validator;
+        this.cpuBudgetNanos = cpuBudget.toNanos();
+        this.wallDeadlineNanos = wallDeadline.toNanos();
+        this.runawayGrace = runawayGrace;
+        AtomicInteger n = new AtomicInteger();
+        // a cached pool: idle judges are reused (their per-thread parser caches with them), a judge
+        // that overran never holds back the next file
+        this.judges = Executors.newCachedThreadPool(r -> daemon(r, "validation-judge-" + n.incrementAndGet()));
+        this.watch = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "validation-watch"));
+        if (threads.isThreadCpuTimeSupported() && !threads.isThreadCpuTimeEnabled()) {
+            threads.setThreadCpuTimeEnabled(true);
+        }
+    }
+
+    /** The report, always: a verdict, a LIMIT-TIME rejection, or a processing failure. */
+    public ValidationReport validate(Path file, String displayName, InvoiceValidator.Options options)
+            throws InterruptedException {
+        Judgement judgement = new Judgement(displayName);
+        Future<ValidationReport> result = judges.submit(() -> judgement.run(() ->
+                validator.validate(file, displayName, options)));
+        long started = System.nanoTime();
+        while (true) {
+            try {
+                return result.get(CHECK_EVERY_MS, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                // the validator reports its own failures: only an Error it let through lands here
+                Throwable cause = e.getCause();
+                LOG.error("Validation of {} failed: {}", displayName, cause.toString());
+                return ValidationReport.failed(displayName, cause.getClass().getSimpleName() + ": " + cause.getMessage());
+            } catch (TimeoutException e) {
+                if (judgement.cpuNanos() > cpuBudgetNanos) {
+                    stop(result, judgement);
+                    return overBudget(displayName, judgement);
+                }
+                if (System.nanoTime() - started > wallDeadlineNanos) {
+                    stop(result, judgement);
+                    return ValidationReport.failed(displayName, "no verdict within "
+                            + Duration.ofNanos(wallDeadlineNanos).toSeconds() + " s (wall clock)");
+                }
+            } catch (InterruptedException e) {
+                stop(result, judgement);
+                throw e;
+            }
+        }
+    }
+
+    /** Judges that did not stop when interrupted (their file names): each one is a thread lost until restart. */
+    public Set<String> runaways() {
+        return Set.copyOf(runaways);
+    }
+
+    public Duration cpuBudget() {
+        return Duration.ofNanos(cpuBudgetNanos);
+    }
+
+    @Override
+    public void close() {
+        judges.shutdownNow();
+        watch.shutdownNow();
+    }
+
+    private void stop(Future<ValidationReport> result, Judgement judgement) {
+        result.cancel(true);
+        watch.schedule(() -> {
+            if (judgement.running()) {
+                runaways.add(judgement.file);
+                LOG.error("Validation of {} did not stop when interrupted: its thread keeps running until the "
+                        + "gateway restarts", judgement.file);
+            }
+        }, runawayGrace.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private ValidationReport overBudget(String displayName, Judgement judgement) {
+        long seconds = Duration.ofNanos(cpuBudgetNanos).toSeconds();
+        LOG.warn("Validation of {} stopped after {} ms of CPU (budget {} s)", displayName,
+                judgement.cpuNanos() / 1_000_000, seconds);
+        Finding limit = new Finding(Layer.CONTAINER, "LIMIT-TIME", Severity.ERROR, null,
+                "La vérification de ce fichier demande plus de " + seconds + " secondes de calcul, la limite "
+                        + "de la plateforme : il n'a pas été accepté. Un fichier de facture ordinaire se vérifie en "
+                        + "moins d'une seconde ; demandez au fournisseur de le produire à nouveau.",
+                "CPU budget of " + seconds + " s exceeded");
+        return new ValidationReport(displayName, ValidationReport.COMPLETED, null, ValidationReport.REJECTED, null,
+                null, null, null, List.of(limit), List.of(Layer.CONTAINER.id()), List.of(),
+                (System.nanoTime() - judgement.startedAt.get()) / 1_000_000, false);
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** One validation on its judge thread: where it runs and how much CPU it has used. */
+    private final class Judgement {
+        final String file;
+        final AtomicLong startedAt = new AtomicLong(System.nanoTime());
+        volatile Thread thread;
+        volatile long cpuAtStart;
+        volatile boolean done;
+
+        Judgement(String file) {
+            this.file = file;
+        }
+
+        ValidationReport run(java.util.function.Supplier<ValidationReport> work) {
+            cpuAtStart = threads.getCurrentThreadCpuTime();
+            startedAt.set(System.nanoTime());
+            thread = Thread.currentThread();
+            try {
+                return work.get();
+            } finally {
+                done = true;
+                if (runaways.remove(file)) {
+                    LOG.warn("Validation of {} stopped at last", file);
+                }
+            }
+        }
+
+        long cpuNanos() {
+            Thread t = thread;
+            if (t == null || done) {
+                return 0;
+            }
+            long now = threads.getThreadCpuTime(t.getId());
+            return now < 0 ? 0 : now - cpuAtStart;
+        }
+
+        boolean running() {
+            return thread != null && !done;
+        }
+    }
+}

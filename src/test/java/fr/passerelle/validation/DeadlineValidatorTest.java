@@ -1,0 +1,88 @@
+package fr.passerelle.validation;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+import org.junit.jupiter.api.Test;
+
+/** A validation that runs over its budget gets a verdict at once, and the next file is judged. */
+class DeadlineValidatorTest {
+
+    private static final Path FILE = Path.of("facture.xml");
+    private static final InvoiceValidator.Options OPTIONS = InvoiceValidator.Options.standalone(false);
+
+    private static ValidationReport accepted(String name) {
+        return new ValidationReport(name, ValidationReport.COMPLETED, null, ValidationReport.ACCEPTED, "UBL_INVOICE",
+                null, null, null, List.of(), List.of(), List.of(), 1, false);
+    }
+
+    /** Burns CPU until interrupted, like a parser caught in a loop that still checks its thread. */
+    private static ValidationReport spin(String name) {
+        long x = 0;
+        while (!Thread.currentThread().isInterrupted()) {
+            x += System.nanoTime() % 7;
+        }
+        return accepted(name + x);
+    }
+
+    @Test
+    void aFileOverItsCpuBudgetIsRejectedWithLimitTimeAndTheNextOneIsJudged() throws Exception {
+        try (DeadlineValidator judges = new DeadlineValidator(
+                (file, name, options) -> name.startsWith("hostile") ? spin(name) : accepted(name),
+                Duration.ofMillis(300), Duration.ofMinutes(5), Duration.ofSeconds(5))) {
+            ValidationReport hostile = judges.validate(FILE, "hostile.xml", OPTIONS);
+            assertEquals(ValidationReport.REJECTED, hostile.verdict());
+            assertEquals("LIMIT-TIME", hostile.firstError().rule());
+            assertTrue(hostile.firstError().message().contains("secondes de calcul"), hostile.firstError().message());
+
+            assertEquals(ValidationReport.ACCEPTED, judges.validate(FILE, "ordinaire.xml", OPTIONS).verdict());
+            assertTrue(judges.runaways().isEmpty(), "the spinning judge stopped when interrupted");
+        }
+    }
+
+    @Test
+    void aJudgeBlockedPastTheDeadlineFailsTheFileAndOneThatIgnoresInterruptionIsReported() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        DeadlineValidator.Judge stuck = (file, name, options) -> {
+            if (name.startsWith("stuck")) {
+                boolean released = false;
+                while (!released) { // deaf to interruption, like native or uninterruptible I/O
+                    try {
+                        released = release.await(1, java.util.concurrent.TimeUnit.DAYS);
+                    } catch (InterruptedException ignored) {
+                        // keeps waiting
+                    }
+                }
+            }
+            return accepted(name);
+        };
+        try (DeadlineValidator judges = new DeadlineValidator(stuck, Duration.ofMinutes(5), Duration.ofMillis(300),
+                Duration.ofMillis(200))) {
+            ValidationReport report = judges.validate(FILE, "stuck.xml", OPTIONS);
+            assertEquals(ValidationReport.FAILED, report.processing());
+            assertTrue(report.processingError().contains("wall clock"), report.processingError());
+            assertEquals(ValidationReport.ACCEPTED, judges.validate(FILE, "ordinaire.xml", OPTIONS).verdict());
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> judges.runaways().contains("stuck.xml"));
+            release.countDown();
+            await().atMost(Duration.ofSeconds(30)).until(() -> judges.runaways().isEmpty());
+        }
+    }
+
+    @Test
+    void anErrorEscapingTheValidatorIsAFailureNotACrash() throws Exception {
+        try (DeadlineValidator judges = new DeadlineValidator((file, name, options) -> {
+            throw new StackOverflowError();
+        }, Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofSeconds(1))) {
+            ValidationReport report = judges.validate(FILE, "profond.xml", OPTIONS);
+            assertEquals(ValidationReport.FAILED, report.processing());
+            assertTrue(report.processingError().startsWith("StackOverflowError"), report.processingError());
+        }
+    }
+}
