@@ -39,6 +39,8 @@ import fr.passerelle.flow.FlowStore;
 import fr.passerelle.flow.OriginalStore;
 import fr.passerelle.flow.Quarantine;
 import fr.passerelle.intake.FileIntake;
+import fr.passerelle.intake.IntakeFolders;
+import fr.passerelle.intake.SupplierReports;
 import fr.passerelle.intake.FormatSniffer;
 import fr.passerelle.intake.IntakeService;
 import fr.passerelle.intake.SupplierAccounts;
@@ -189,8 +191,9 @@ public final class Gateway implements AutoCloseable {
         Map<String, TreasuryEndpoint> endpoints = treasuryEndpoints();
 
         Quarantine quarantine = new Quarantine(originals, data.resolve("quarantine"));
+        SupplierReports supplierReports = new SupplierReports(data.resolve("sftp"));
         IntakeService intake = new IntakeService(flowStore, originals, new FormatSniffer(), tenants,
-                settings.getSize("passerelle.intake.max-size"), quarantine);
+                settings.getSize("passerelle.intake.max-size"), quarantine, supplierReports);
         InvoiceValidator validator = new InvoiceValidator(joinArtefacts(artefacts),
                 settings.getSize("passerelle.validation.max-xml-size"), settings.getBoolean("passerelle.validation.pdfa"));
         DeadlineValidator judges = new DeadlineValidator(validator::validate, settings.getDuration("passerelle.validation.cpu-budget"),
@@ -213,6 +216,9 @@ public final class Gateway implements AutoCloseable {
         main.bind("intake", intake);
         main.bind("recovery", recovery);
         main.bind("fileIntake", new FileIntake(tenants));
+        IntakeFolders intakeFolders = new IntakeFolders(data, id -> tenants.commune(id).isPresent(),
+                user -> accounts.account(user).isPresent(), meters);
+        main.bind("intakeFolders", intakeFolders);
         TransmissionStore transmissions = new TransmissionStore(database.dataSource(), flowStore, Clock.systemUTC());
         TreasuryWatch treasuryWatch = new TreasuryWatch(transmissions,
                 settings.getDuration("passerelle.treasury.unacknowledged-after"), meters);
@@ -235,7 +241,7 @@ public final class Gateway implements AutoCloseable {
         main.bind("webhooks", new Webhooks(tenants));
         main.bind("validation", new ValidationService(judges,
                 settings.getInt("passerelle.broker.max-delivery-attempts"), flowStore, originals, quarantine, tenants,
-                data.resolve("sftp")));
+                supplierReports));
         main.bind("pes", new PesStage(flowStore, originals, quarantine, tenants, new PjBatcher(new PjBatcher.Limits(
                 settings.getInt("passerelle.pes.batch.max-invoices"), settings.getSize("passerelle.pes.batch.max-size"),
                 settings.getDuration("passerelle.pes.batch.max-wait"))),
@@ -267,6 +273,7 @@ public final class Gateway implements AutoCloseable {
         health.register(new CertificateHealthCheck(certificates));
         health.register(new TreasuryHealthCheck(treasuryWatch));
         health.register(new StalledFlowsHealthCheck(recovery));
+        health.register(new ConcernHealthCheck("intake-folders", intakeFolders::concerns));
         health.register(new ConcernHealthCheck("validation-judges", () -> judges.runaways().stream()
                 .map(file -> "la vérification de « " + file + " » ne s'arrête pas : redémarrez ce nœud").toList()));
         treasuryWatch.refresh();

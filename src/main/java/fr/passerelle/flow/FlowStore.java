@@ -38,10 +38,23 @@ public final class FlowStore {
 
     /** What intake knows of a new file. communeId is null while the file is unrouted. */
     public record NewFlow(String communeId, String sha256, String fileName, String format, String channel,
-                          String sender, long size, FlowStatus status, Rejection rejection, String detail) {
+                          String sender, long size, FlowStatus status, Rejection rejection, String detail,
+                          boolean deduplicated) {
+
+        /** A flow that is one per content and owner: the same file sent again is answered with it. */
+        public NewFlow(String communeId, String sha256, String fileName, String format, String channel,
+                       String sender, long size, FlowStatus status, Rejection rejection, String detail) {
+            this(communeId, sha256, fileName, format, channel, sender, size, status, rejection, detail, true);
+        }
+
+        /** The same, never answered for a later sending of the same content (it was refused for its envelope). */
+        public NewFlow notDeduplicated() {
+            return new NewFlow(communeId, sha256, fileName, format, channel, sender, size, status, rejection, detail,
+                    false);
+        }
 
         String dedupKey() {
-            if (sha256 == null) {
+            if (sha256 == null || !deduplicated) {
                 return "unique:" + UUID.randomUUID();
             }
             String owner = communeId != null ? "c:" + communeId : "s:" + channel + ":" + sender;

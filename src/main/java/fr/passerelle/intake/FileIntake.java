@@ -23,7 +23,7 @@ public final class FileIntake {
     public Submission fromDrop(Exchange exchange) {
         String owner = owner(exchange);
         if (tenants.commune(owner).isEmpty()) {
-            throw new IllegalArgumentException("Drop folder '" + owner + "' is not a commune id of tenants.yaml");
+            throw new IntakeFolders.NoOwnerException("Drop folder '" + owner + "' is not a commune id of tenants.yaml");
         }
         return new Submission(Submission.DROP, "drop:" + owner, owner, name(exchange), body(exchange));
     }

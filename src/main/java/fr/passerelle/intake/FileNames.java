@@ -1,5 +1,6 @@
 package fr.passerelle.intake;
 
+import java.text.Normalizer;
 import java.util.Optional;
 
 import fr.passerelle.flow.Rejection;
@@ -25,8 +26,13 @@ public final class FileNames {
         }
         for (int i = 0; i < name.length(); i++) {
             char ch = name.charAt(i);
-            if (ch < 0x20 || ch == 0x7F || (ch >= 0x80 && ch < 0xA0)) {
+            if (isControl(ch)) {
                 return Optional.of(refuse("le nom contient un caractère de contrôle (position " + (i + 1) + ")"));
+            }
+            if (isInvisible(ch)) {
+                // U+202E and its kind make "facture\u202Elmx.pdf" display as "facturefdp.xml"
+                return Optional.of(refuse(String.format("le nom contient un caractère invisible ou d'inversion du sens "
+                        + "d'écriture (U+%04X, position %d) qui fausserait son affichage", (int) ch, i + 1)));
             }
         }
         if (name.contains("/") || name.contains("\\") || name.equals(".") || name.equals("..") || name.contains(":")) {
@@ -34,6 +40,11 @@ public final class FileNames {
                     + "accepté"));
         }
         return Optional.empty();
+    }
+
+    /** A name as it is shown: Unicode composed form (the same accented name from any system). */
+    public static String normalise(String name) {
+        return name == null ? null : Normalizer.normalize(name, Normalizer.Form.NFC);
     }
 
     /** A harmless version of any name, to show and store alongside a refusal. */
@@ -44,11 +55,20 @@ public final class FileNames {
         StringBuilder safe = new StringBuilder();
         for (int i = 0; i < name.length() && safe.length() < MAX_LENGTH; i++) {
             char ch = name.charAt(i);
-            boolean bad = ch < 0x20 || ch == 0x7F || (ch >= 0x80 && ch < 0xA0) || ch == '/' || ch == '\\' || ch == ':';
+            boolean bad = isControl(ch) || isInvisible(ch) || ch == '/' || ch == '\\' || ch == ':';
             safe.append(bad ? '_' : ch);
         }
         String s = safe.toString();
         return s.equals(".") || s.equals("..") ? "sans-nom" : s;
+    }
+
+    private static boolean isControl(char ch) {
+        return ch < 0x20 || ch == 0x7F || (ch >= 0x80 && ch < 0xA0) || ch == 0x2028 || ch == 0x2029;
+    }
+
+    /** Format characters: bidi overrides and isolates, zero-width marks, BOM, soft hyphen... */
+    private static boolean isInvisible(char ch) {
+        return Character.getType(ch) == Character.FORMAT;
     }
 
     private static Rejection refuse(String why) {

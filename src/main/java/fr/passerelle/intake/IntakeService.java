@@ -30,20 +30,23 @@ public final class IntakeService {
     private final TenantRegistry tenants;
     private final long maxBytes;
     private final Quarantine quarantine;
+    private final SupplierReports supplierReports;
 
     public IntakeService(FlowStore flows, OriginalStore originals, FormatSniffer sniffer, TenantRegistry tenants,
-                         long maxBytes, Quarantine quarantine) {
+                         long maxBytes, Quarantine quarantine, SupplierReports supplierReports) {
         this.flows = flows;
         this.originals = originals;
         this.sniffer = sniffer;
         this.tenants = tenants;
         this.maxBytes = maxBytes;
         this.quarantine = quarantine;
+        this.supplierReports = supplierReports;
     }
 
     public IntakeReceipt accept(Submission s) throws IOException {
-        Optional<Rejection> badName = FileNames.check(s.fileName());
-        String fileName = FileNames.sanitise(s.fileName());
+        String given = FileNames.normalise(s.fileName());
+        Optional<Rejection> badName = FileNames.check(given);
+        String fileName = FileNames.sanitise(given);
         OriginalStore.Stored stored = originals.store(s.content(), maxBytes);
         if (stored.oversize()) {
             Rejection tooBig = new Rejection("intake", "INTAKE-SIZE", null, "Le fichier dépasse la taille maximale "
@@ -54,6 +57,7 @@ public final class IntakeService {
                     Format.UNKNOWN.name(), s.channel(), s.sender(), stored.size(), FlowStatus.REJECTED, tooBig,
                     tooBig.summary()));
             LOG.warn("Refused {} from {} ({}): {} bytes over the limit", fileName, s.sender(), s.channel(), stored.size());
+            supplierReports.intakeAnswer(r.flow());
             return new IntakeReceipt(r.flow(), false, true);
         }
         FormatSniffer.Sniff sniff = sniffer.sniff(originals.path(stored.sha256()));
@@ -71,15 +75,21 @@ public final class IntakeService {
                 communeId = buyer.get().id();
                 detail += ", acheteur " + buyer.get().name();
             } else {
-                status = FlowStatus.UNROUTED;
+                // only an invoice can wait for its commune (one may be added): anything else never will
+                status = sniff.format().isInvoice() ? FlowStatus.UNROUTED : FlowStatus.REJECTED;
                 rejection = unrouted(sniff);
                 detail = rejection.summary();
             }
         }
-        FlowStore.Received r = flows.receive(new FlowStore.NewFlow(communeId, stored.sha256(), fileName,
-                sniff.format().name(), s.channel(), s.sender(), stored.size(), status, rejection, detail));
+        FlowStore.NewFlow flow = new FlowStore.NewFlow(communeId, stored.sha256(), fileName,
+                sniff.format().name(), s.channel(), s.sender(), stored.size(), status, rejection, detail);
+        // a file refused for its name is sent again under another one: that sending must be judged
+        FlowStore.Received r = flows.receive(badName.isPresent() ? flow.notDeduplicated() : flow);
         if (!r.duplicate() && status == FlowStatus.REJECTED) {
             quarantine.put(r.flow());
+        }
+        if (r.flow().status() != FlowStatus.RECEIVED) {
+            supplierReports.intakeAnswer(r.flow());
         }
         LOG.info("{} {} from {} ({}): flow {} {}", r.duplicate() ? "Duplicate" : "Received", fileName, s.sender(),
                 s.channel(), r.flow().id(), r.flow().status());
@@ -100,6 +110,11 @@ public final class IntakeService {
     }
 
     private static Rejection unrouted(FormatSniffer.Sniff sniff) {
+        if (sniff.format() == Format.PDF) {
+            return new Rejection("routing", "ROUTING-FORMAT", null, "Ce PDF ne contient pas de facture structurée "
+                    + "lisible (Factur-X) : déposé par SFTP, il ne peut être attribué à aucune commune. Envoyez la "
+                    + "facture au format Factur-X, UBL ou CII.");
+        }
         if (!sniff.format().isInvoice()) {
             return new Rejection("routing", "ROUTING-FORMAT", null, "Ce fichier (" + sniff.format().label()
                     + ") ne désigne pas d'acheteur : par SFTP, seuls les fournisseurs déposent des factures ; "

@@ -1,10 +1,6 @@
 package fr.passerelle.validation;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 import org.slf4j.Logger;
@@ -16,8 +12,7 @@ import fr.passerelle.flow.FlowStore;
 import fr.passerelle.flow.OriginalStore;
 import fr.passerelle.flow.Quarantine;
 import fr.passerelle.flow.Rejection;
-import fr.passerelle.intake.Submission;
-import fr.passerelle.intake.SupplierSftpServer;
+import fr.passerelle.intake.SupplierReports;
 import fr.passerelle.tenant.TenantRegistry;
 
 /**
@@ -36,17 +31,17 @@ public final class ValidationService {
     private final OriginalStore originals;
     private final Quarantine quarantine;
     private final TenantRegistry tenants;
-    private final Path sftpHomes;
+    private final SupplierReports supplierReports;
 
     public ValidationService(DeadlineValidator validator, int maxDeliveries, FlowStore flows, OriginalStore originals,
-                             Quarantine quarantine, TenantRegistry tenants, Path sftpHomes) {
+                             Quarantine quarantine, TenantRegistry tenants, SupplierReports supplierReports) {
         this.validator = validator;
         this.maxDeliveries = maxDeliveries;
         this.flows = flows;
         this.originals = originals;
         this.quarantine = quarantine;
         this.tenants = tenants;
-        this.sftpHomes = sftpHomes;
+        this.supplierReports = supplierReports;
     }
 
     /** Validates the flow named by the queue message (first delivery); answers the flow as it now is. */
@@ -117,27 +112,7 @@ public final class ValidationService {
         if (judged.status() == FlowStatus.REJECTED || judged.status() == FlowStatus.FAILED) {
             quarantine.put(judged);
         }
-        reportToSupplier(judged, json);
-    }
-
-    /** A supplier who uploaded by SFTP finds the report in reports/ of its home. */
-    private void reportToSupplier(Flow flow, String json) {
-        if (!Submission.SFTP.equals(flow.channel()) || flow.sender() == null || !flow.sender().startsWith("sftp:")) {
-            return;
-        }
-        Path reports = sftpHomes.resolve(flow.sender().substring("sftp:".length())).resolve(SupplierSftpServer.REPORTS);
-        try {
-            Files.createDirectories(reports);
-            // file names stop at 255 bytes: a long upload name is cut, the flow id keeps it unique
-            String name = flow.fileName().length() > 150 ? flow.fileName().substring(0, 150) : flow.fileName();
-            Path target = reports.resolve(name + "." + flow.id().substring(0, 8) + ".report.json");
-            Path partial = Files.createTempFile(reports, ".report-", ".part");
-            Files.writeString(partial, json, StandardCharsets.UTF_8);
-            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            // the report stays in the database and the API: the supplier's copy is a courtesy
-            LOG.warn("Cannot write the report of flow {} for {}: {}", flow.id(), flow.sender(), e.getMessage());
-        }
+        supplierReports.write(judged, json);
     }
 
     private static String describe(ValidationReport r) {
