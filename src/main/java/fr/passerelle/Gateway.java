@@ -196,7 +196,9 @@ public final class Gateway implements AutoCloseable {
                 settings.getSize("passerelle.intake.max-size"), quarantine, supplierReports);
         InvoiceValidator validator = new InvoiceValidator(joinArtefacts(artefacts),
                 settings.getSize("passerelle.validation.max-xml-size"), settings.getBoolean("passerelle.validation.pdfa"));
-        DeadlineValidator judges = new DeadlineValidator(validator::validate, settings.getDuration("passerelle.validation.cpu-budget"),
+        DeadlineValidator judges = new DeadlineValidator(validator::validate,
+                settings.getInt("passerelle.validation.consumers") + settings.getInt("passerelle.validation.api-slots"),
+                settings.getDuration("passerelle.validation.cpu-budget"),
                 settings.getDuration("passerelle.validation.deadline"), Duration.ofSeconds(10));
         started.push(judges);
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,10 +47,20 @@ public final class DeadlineValidator implements AutoCloseable {
     private final ExecutorService judges;
     private final ScheduledExecutorService watch;
     private final Set<String> runaways = ConcurrentHashMap.newKeySet();
+    /** Validations in memory at once, the queue's and the API's together: what bounds the heap they need. */
+    private final Semaphore seats;
 
-    public DeadlineValidator(Judge validator, Duration cpuBudget, Duration wallDeadline,
+    /** No judge free within the deadline (all taken, or held by runaways): try again later. */
+    public static final class BusyException extends RuntimeException {
+        BusyException(String message) {
+            super(message);
+        }
+    }
+
+    public DeadlineValidator(Judge validator, int maxConcurrent, Duration cpuBudget, Duration wallDeadline,
                              Duration runawayGrace) {
         this.validator = validator;
+        this.seats = new Semaphore(maxConcurrent);
         this.cpuBudgetNanos = cpuBudget.toNanos();
         this.wallDeadlineNanos = wallDeadline.toNanos();
         this.runawayGrace = runawayGrace;
@@ -63,12 +74,31 @@ public final class DeadlineValidator implements AutoCloseable {
         }
     }
 
-    /** The report, always: a verdict, a LIMIT-TIME rejection, or a processing failure. */
+    /**
+     * The report: a verdict, a LIMIT-TIME rejection, or a processing failure. Waits for a free judge
+     * at most the wall-clock deadline, else BusyException.
+     */
     public ValidationReport validate(Path file, String displayName, InvoiceValidator.Options options)
             throws InterruptedException {
+        if (!seats.tryAcquire(wallDeadlineNanos, TimeUnit.NANOSECONDS)) {
+            throw new BusyException("no validation could start within " + Duration.ofNanos(wallDeadlineNanos).toSeconds()
+                    + " s (" + runaways.size() + " runaway)");
+        }
         Judgement judgement = new Judgement(displayName);
-        Future<ValidationReport> result = judges.submit(() -> judgement.run(() ->
-                validator.validate(file, displayName, options)));
+        Future<ValidationReport> result;
+        try {
+            // the seat is given back when the judge really stops (a runaway keeps its memory, so its seat)
+            result = judges.submit(() -> {
+                try {
+                    return judgement.run(() -> validator.validate(file, displayName, options));
+                } finally {
+                    seats.release();
+                }
+            });
+        } catch (RuntimeException e) {
+            seats.release();
+            throw e;
+        }
         long started = System.nanoTime();
         while (true) {
             try {

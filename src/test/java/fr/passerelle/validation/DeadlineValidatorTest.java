@@ -2,6 +2,7 @@ package fr.passerelle.validation;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -34,7 +35,7 @@ class DeadlineValidatorTest {
     @Test
     void aFileOverItsCpuBudgetIsRejectedWithLimitTimeAndTheNextOneIsJudged() throws Exception {
         try (DeadlineValidator judges = new DeadlineValidator(
-                (file, name, options) -> name.startsWith("hostile") ? spin(name) : accepted(name),
+                (file, name, options) -> name.startsWith("hostile") ? spin(name) : accepted(name), 2,
                 Duration.ofMillis(300), Duration.ofMinutes(5), Duration.ofSeconds(5))) {
             ValidationReport hostile = judges.validate(FILE, "hostile.xml", OPTIONS);
             assertEquals(ValidationReport.REJECTED, hostile.verdict());
@@ -62,7 +63,7 @@ class DeadlineValidatorTest {
             }
             return accepted(name);
         };
-        try (DeadlineValidator judges = new DeadlineValidator(stuck, Duration.ofMinutes(5), Duration.ofMillis(300),
+        try (DeadlineValidator judges = new DeadlineValidator(stuck, 2, Duration.ofMinutes(5), Duration.ofMillis(300),
                 Duration.ofMillis(200))) {
             ValidationReport report = judges.validate(FILE, "stuck.xml", OPTIONS);
             assertEquals(ValidationReport.FAILED, report.processing());
@@ -76,10 +77,34 @@ class DeadlineValidatorTest {
     }
 
     @Test
+    void aRunawayKeepsItsSeatSoMemoryStaysBoundedAndTheQueueIsToldToComeBack() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        DeadlineValidator.Judge stuck = (file, name, options) -> {
+            boolean released = false;
+            while (!released && name.startsWith("stuck")) {
+                try {
+                    released = release.await(1, java.util.concurrent.TimeUnit.DAYS);
+                } catch (InterruptedException ignored) {
+                    // deaf to interruption
+                }
+            }
+            return accepted(name);
+        };
+        try (DeadlineValidator judges = new DeadlineValidator(stuck, 1, Duration.ofMinutes(5), Duration.ofMillis(300),
+                Duration.ofMillis(100))) {
+            assertEquals(ValidationReport.FAILED, judges.validate(FILE, "stuck.xml", OPTIONS).processing());
+            assertThrows(DeadlineValidator.BusyException.class, () -> judges.validate(FILE, "suivant.xml", OPTIONS));
+            release.countDown();
+            await().atMost(Duration.ofSeconds(30)).until(() -> judges.runaways().isEmpty());
+            assertEquals(ValidationReport.ACCEPTED, judges.validate(FILE, "suivant.xml", OPTIONS).verdict());
+        }
+    }
+
+    @Test
     void anErrorEscapingTheValidatorIsAFailureNotACrash() throws Exception {
         try (DeadlineValidator judges = new DeadlineValidator((file, name, options) -> {
             throw new StackOverflowError();
-        }, Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofSeconds(1))) {
+        }, 1, Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofSeconds(1))) {
             ValidationReport report = judges.validate(FILE, "profond.xml", OPTIONS);
             assertEquals(ValidationReport.FAILED, report.processing());
             assertTrue(report.processingError().startsWith("StackOverflowError"), report.processingError());
