@@ -169,6 +169,28 @@ public final class TestGateway implements AutoCloseable {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** An SFTP session of the demo supplier account (config/sftp-accounts.yaml), connected. */
+    public com.jcraft.jsch.Session supplierSession(String password) throws com.jcraft.jsch.JSchException {
+        com.jcraft.jsch.Session session = new com.jcraft.jsch.JSch().getSession("fournisseur-demo", "127.0.0.1", sftpPort);
+        session.setPassword(password);
+        session.setConfig("StrictHostKeyChecking", "no");
+        session.connect(10_000);
+        return session;
+    }
+
+    /** Uploads a file as the demo supplier does, into its SFTP home. */
+    public void uploadBySftp(String name, java.io.InputStream content) throws Exception {
+        com.jcraft.jsch.Session session = supplierSession("demo-supplier-password");
+        try {
+            com.jcraft.jsch.ChannelSftp sftp = (com.jcraft.jsch.ChannelSftp) session.openChannel("sftp");
+            sftp.connect(10_000);
+            sftp.put(content, name);
+            sftp.disconnect();
+        } finally {
+            session.disconnect();
+        }
+    }
+
     /** A GET whose answer is kept as bytes (a downloaded file). */
     public HttpResponse<byte[]> getBytes(String apiKey, String path) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api() + path));

@@ -18,9 +18,6 @@ import java.util.Random;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.jcraft.jsch.ChannelSftp;
-import com.jcraft.jsch.JSch;
-import com.jcraft.jsch.Session;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -95,7 +92,7 @@ class HostileChannelsTest {
         List<Case> cases = cases();
         for (Case c : cases) {
             Files.write(data.resolve("drop/aubeval").resolve("drop-" + c.name()), c.content().forBuyer(Invoices.AUBEVAL_SIRET));
-            upload("sftp-" + c.name(), c.content().forBuyer(CHANTELOUP_SIRET));
+            gw.uploadBySftp("sftp-" + c.name(), new ByteArrayInputStream(c.content().forBuyer(CHANTELOUP_SIRET)));
         }
         List<String> apiFlows = new ArrayList<>();
         for (Case c : cases) {
@@ -199,20 +196,5 @@ class HostileChannelsTest {
             }
             return null;
         }, java.util.Objects::nonNull);
-    }
-
-    private static void upload(String name, byte[] content) throws Exception {
-        Session session = new JSch().getSession("fournisseur-demo", "127.0.0.1", gw.sftpPort);
-        session.setPassword("demo-supplier-password");
-        session.setConfig("StrictHostKeyChecking", "no");
-        session.connect(10_000);
-        try {
-            ChannelSftp sftp = (ChannelSftp) session.openChannel("sftp");
-            sftp.connect(10_000);
-            sftp.put(new ByteArrayInputStream(content), name);
-            sftp.disconnect();
-        } finally {
-            session.disconnect();
-        }
     }
 }

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import com.jcraft.jsch.ChannelSftp;
-import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
 import com.jcraft.jsch.SftpException;
@@ -44,23 +43,11 @@ class SupplierSftpTest {
     }
 
     private static Session session(String password) throws JSchException {
-        Session session = new JSch().getSession("fournisseur-demo", "127.0.0.1", gw.sftpPort);
-        session.setPassword(password);
-        session.setConfig("StrictHostKeyChecking", "no");
-        session.connect(10_000);
-        return session;
+        return gw.supplierSession(password);
     }
 
     private static void upload(String name, InputStream content) throws Exception {
-        Session session = session("demo-supplier-password");
-        try {
-            ChannelSftp sftp = (ChannelSftp) session.openChannel("sftp");
-            sftp.connect(10_000);
-            sftp.put(content, name);
-            sftp.disconnect();
-        } finally {
-            session.disconnect();
-        }
+        gw.uploadBySftp(name, content);
     }
 
     @Test

@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.jcraft.jsch.ChannelSftp;
-import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.Session;
 import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.AfterAll;
@@ -149,10 +148,7 @@ class ValidationStageTest {
     @Test
     void aSupplierFindsTheReportOfItsUploadInItsReportsFolder() throws Exception {
         NotifyBuilder judged = new NotifyBuilder(gw.gateway.camel()).fromRoute("validate").whenDone(1).create();
-        Session session = new JSch().getSession("fournisseur-demo", "127.0.0.1", gw.sftpPort);
-        session.setPassword("demo-supplier-password");
-        session.setConfig("StrictHostKeyChecking", "no");
-        session.connect(10_000);
+        Session session = gw.supplierSession("demo-supplier-password");
         try {
             ChannelSftp sftp = (ChannelSftp) session.openChannel("sftp");
             sftp.connect(10_000);
