@@ -346,11 +346,11 @@ public final class FlowApi {
             code = "queue-unavailable";
             message = "La file de traitement est momentanément indisponible : réessayez dans quelques minutes.";
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", code);
-        body.put("status", status);
-        body.put("message", message);
-        respond(exchange, status, body);
+        Message out = exchange.getMessage();
+        out.removeHeaders("*");
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        out.setHeader(Exchange.CONTENT_TYPE, ApiProblem.MEDIA_TYPE);
+        out.setBody(ApiProblem.json(status, code, message));
     }
 
     private Caller caller(Exchange exchange) {

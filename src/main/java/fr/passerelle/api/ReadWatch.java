@@ -1,0 +1,76 @@
+package fr.passerelle.api;
+
+import java.time.Duration;
+
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Watches one request until its body has been read and handed to its route: when no byte of it
+ * arrives for the read timeout (a client that stalls half-way, a chunked body never ended), the
+ * request is answered 408 and its connection closed; when the body ended but never became a
+ * request (a multipart form whose closing boundary never comes), it is answered 400. Runs on the
+ * request's event loop, a look every quarter of the timeout.
+ */
+final class ReadWatch {
+
+    private final RoutingContext ctx;
+    private final long timeoutNanos;
+    private final HttpFrontDoor door;
+    private long lastBytes;
+    private long lastProgress;
+    private long timer = -1;
+
+    ReadWatch(RoutingContext ctx, Duration timeout, HttpFrontDoor door) {
+        this.ctx = ctx;
+        this.timeoutNanos = timeout.toNanos();
+        this.door = door;
+    }
+
+    void start() {
+        Vertx vertx = ctx.vertx();
+        lastBytes = ctx.request().bytesRead();
+        lastProgress = System.nanoTime();
+        long tick = Math.max(20, Math.min(1000, timeoutNanos / 4_000_000));
+        timer = vertx.setPeriodic(tick, id -> check());
+        ctx.addEndHandler(done -> stop());
+    }
+
+    private void stop() {
+        if (timer >= 0) {
+            ctx.vertx().cancelTimer(timer);
+            timer = -1;
+        }
+    }
+
+    private void check() {
+        if (ctx.response().ended() || ctx.response().closed() || ctx.response().headWritten()) {
+            stop();
+            return;
+        }
+        boolean ended = ctx.request().isEnded();
+        if (ctx.get(HttpFrontDoor.BODY_READ) != null) {
+            stop(); // read and handed on: what the route does with it is not reading
+            return;
+        }
+        long bytes = ctx.request().bytesRead();
+        long now = System.nanoTime();
+        if (bytes != lastBytes) {
+            lastBytes = bytes;
+            lastProgress = now;
+            return;
+        }
+        if (now - lastProgress < timeoutNanos) {
+            return;
+        }
+        stop();
+        long seconds = Math.max(1, timeoutNanos / 1_000_000_000L);
+        if (ended) {
+            door.answer(ctx, 400, "incomplete-body", "Le corps de la requête est incomplet (formulaire multipart "
+                    + "sans délimiteur de fin ?) : il n'a pas pu être lu. Renvoyez le fichier.");
+        } else {
+            door.answer(ctx, 408, "read-timeout", "Rien n'a été reçu de la requête pendant " + seconds + " s avant "
+                    + "la fin de son corps : l'envoi est abandonné. Renvoyez le fichier.");
+        }
+    }
+}
