@@ -6,7 +6,6 @@ import java.util.List;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -32,6 +31,8 @@ public final class HttpFrontDoor {
     private static final Logger LOG = LoggerFactory.getLogger(HttpFrontDoor.class);
     /** Before Camel's routes (and their body handler): the guard sees every request first. */
     static final int GUARD_ORDER = -1_000_000;
+    /** How much of a refused body is read (and dropped) beyond the body limit before the connection is cut. */
+    static final long DRAIN_MARGIN = 128L << 20;
     /** Set on a request once its body has been read and it goes to its Camel route. */
     static final String BODY_READ = "passerelle.bodyRead";
 
@@ -116,6 +117,9 @@ public final class HttpFrontDoor {
 
     /** A failure of the HTTP layer (ctx.fail): its status, in the problem shape. */
     private void answerFailure(RoutingContext ctx) {
+        if (ctx.response().ended() || ctx.response().closed()) {
+            return; // a failure after the answer (an upload cut short by a refusal): nothing to tell
+        }
         int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
         if (ctx.failure() != null && status == 500) {
             LOG.warn("HTTP {} {} failed: {}", ctx.request().method(), ctx.request().path(), ctx.failure().toString());
@@ -141,8 +145,9 @@ public final class HttpFrontDoor {
     }
 
     /**
-     * Writes a problem answer if none was started. A request whose body was not read to its end
-     * closes the connection once answered: what is left of it is not read.
+     * Writes a problem answer if none was started. What is left of a body not read to its end is
+     * read and dropped, so that the client, which often sends all before it reads, gets the
+     * answer (the read timeout still watches it); past a limit the connection is closed.
      */
     void answer(RoutingContext ctx, int status, String code, String message) {
         HttpServerResponse response = ctx.response();
@@ -154,19 +159,31 @@ public final class HttpFrontDoor {
             request.connection().close(); // an answer already under way cannot become an error: cut it
             return;
         }
-        // HTTP/1.x: what is left of an unread body would be taken for the next request; HTTP/2 ends the stream
-        boolean unread = !request.isEnded() && request.version() != HttpVersion.HTTP_2;
-        response.headers().clear();
-        response.setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, ApiProblem.MEDIA_TYPE);
-        if (unread) {
-            response.putHeader(HttpHeaders.CONNECTION, "close");
+        if (!request.isEnded()) {
+            drain(request);
         }
-        response.end(Buffer.buffer(ApiProblem.json(status, code, message))).onComplete(done -> {
-            if (unread) {
+        response.headers().clear();
+        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, ApiProblem.MEDIA_TYPE)
+                .end(Buffer.buffer(ApiProblem.json(status, code, message)));
+    }
+
+    private void drain(HttpServerRequest request) {
+        long limit = maxBodyBytes + DRAIN_MARGIN;
+        long[] dropped = {0};
+        try {
+            request.setExpectMultipart(false); // no more parts to decode, nor files to write
+        } catch (IllegalStateException e) {
+            // already ended
+        }
+        request.exceptionHandler(e -> { });
+        request.handler(chunk -> {
+            dropped[0] += chunk.length();
+            if (dropped[0] > limit) {
                 request.connection().close();
             }
         });
+        request.endHandler(v -> { });
+        request.resume();
     }
 
     /** The request path as it may be shown back: printable ASCII, at most 200 characters. */

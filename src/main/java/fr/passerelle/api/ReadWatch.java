@@ -2,7 +2,6 @@ package fr.passerelle.api;
 
 import java.time.Duration;
 
-import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -28,12 +27,10 @@ final class ReadWatch {
     }
 
     void start() {
-        Vertx vertx = ctx.vertx();
         lastBytes = ctx.request().bytesRead();
         lastProgress = System.nanoTime();
         long tick = Math.max(20, Math.min(1000, timeoutNanos / 4_000_000));
-        timer = vertx.setPeriodic(tick, id -> check());
-        ctx.addEndHandler(done -> stop());
+        timer = ctx.vertx().setPeriodic(tick, id -> check());
     }
 
     private void stop() {
@@ -44,13 +41,11 @@ final class ReadWatch {
     }
 
     private void check() {
-        if (ctx.response().ended() || ctx.response().closed() || ctx.response().headWritten()) {
-            stop();
-            return;
-        }
+        boolean answered = ctx.response().ended() || ctx.response().headWritten();
         boolean ended = ctx.request().isEnded();
-        if (ctx.get(HttpFrontDoor.BODY_READ) != null) {
-            stop(); // read and handed on: what the route does with it is not reading
+        boolean handedOn = ctx.get(HttpFrontDoor.BODY_READ) != null;
+        if (ctx.response().closed() || ended && answered || handedOn && !answered) {
+            stop(); // done, or read and handed on: what the route does with it is not reading
             return;
         }
         long bytes = ctx.request().bytesRead();
@@ -65,12 +60,15 @@ final class ReadWatch {
         }
         stop();
         long seconds = Math.max(1, timeoutNanos / 1_000_000_000L);
-        if (ended) {
+        if (answered) {
+            ctx.request().connection().close(); // answered already, and the rest of the body stopped coming
+        } else if (ended) {
             door.answer(ctx, 400, "incomplete-body", "Le corps de la requête est incomplet (formulaire multipart "
                     + "sans délimiteur de fin ?) : il n'a pas pu être lu. Renvoyez le fichier.");
         } else {
             door.answer(ctx, 408, "read-timeout", "Rien n'a été reçu de la requête pendant " + seconds + " s avant "
                     + "la fin de son corps : l'envoi est abandonné. Renvoyez le fichier.");
+            ctx.request().connection().close();
         }
     }
 }
