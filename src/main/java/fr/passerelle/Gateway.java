@@ -244,6 +244,8 @@ public final class Gateway implements AutoCloseable {
         HttpFrontDoor frontDoor = new HttpFrontDoor(settings.getDuration("passerelle.http.read-timeout"),
                 settings.getSize("camel.server.maxBodySize"));
         main.bind("platform-http-engine", frontDoor.engine());
+        main.bind("vertx", frontDoor.vertx());
+        started.push(frontDoor);
         main.start();
         started.push(main::stop);
         frontDoor.install(main.getCamelContext());

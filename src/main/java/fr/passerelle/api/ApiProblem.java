@@ -53,8 +53,10 @@ public final class ApiProblem {
             case 409 -> "Conflit";
             case 410 -> "Plus disponible";
             case 413 -> "Contenu trop volumineux";
+            case 414 -> "Adresse trop longue";
             case 415 -> "Type de contenu non pris en charge";
             case 422 -> "Contenu non traitable";
+            case 431 -> "En-têtes trop volumineux";
             case 503 -> "Service momentanément indisponible";
             default -> status >= 500 ? "Erreur interne" : "Requête refusée";
         };

@@ -4,6 +4,7 @@ import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.List;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * 408 after the read timeout, a body the gateway cannot take answered 415 before it is read, and
  * every other declared content type taken as a raw body (only multipart/form-data is parsed).
  */
-public final class HttpFrontDoor {
+public final class HttpFrontDoor implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpFrontDoor.class);
     /** Before Camel's routes (and their body handler): the guard sees every request first. */
@@ -38,6 +39,7 @@ public final class HttpFrontDoor {
 
     private final Duration readTimeout;
     private final long maxBodyBytes;
+    private ApiVertx vertx;
 
     public HttpFrontDoor(Duration readTimeout, long maxBodyBytes) {
         if (readTimeout.isNegative() || readTimeout.isZero()) {
@@ -45,6 +47,26 @@ public final class HttpFrontDoor {
         }
         this.readTimeout = readTimeout;
         this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /**
+     * The Vert.x instance for Camel's HTTP servers (bound before Camel starts): requests Vert.x
+     * cannot parse are answered in the problem shape too. Closed by {@link #close()}.
+     */
+    public Vertx vertx() {
+        if (vertx == null) {
+            vertx = new ApiVertx();
+        }
+        return vertx;
+    }
+
+    /** Closes the Vert.x instance, once Camel has stopped its servers. */
+    @Override
+    public void close() {
+        if (vertx != null) {
+            vertx.shutdown().toCompletionStage().toCompletableFuture().join();
+            vertx = null;
+        }
     }
 
     /**
@@ -121,6 +143,9 @@ public final class HttpFrontDoor {
             return; // a failure after the answer (an upload cut short by a refusal): nothing to tell
         }
         int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+        if (ctx.statusCode() <= 0 && (ctx.failure() == null || ctx.failure() instanceof IllegalArgumentException)) {
+            status = 400; // nothing failed but the request itself: Vert.x could not decode its path (a bad %-escape)
+        }
         if (ctx.failure() != null && status == 500) {
             LOG.warn("HTTP {} {} failed: {}", ctx.request().method(), ctx.request().path(), ctx.failure().toString());
         }

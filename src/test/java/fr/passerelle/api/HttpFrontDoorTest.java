@@ -154,6 +154,36 @@ class HttpFrontDoorTest {
         assertThat(answer).contains(ApiProblem.MEDIA_TYPE);
     }
 
+    @Test
+    void aRequestVertxCannotParseIsAProblemToo() throws Exception {
+        assertRawProblem("GET /api/v1/flows?status=%zz HTTP/1.1\r\nHost: x\r\nX-Api-Key: " + AUBEVAL + "\r\n\r\n",
+                400, "bad-request");
+        assertRawProblem("GET /api/v1/%zz HTTP/1.1\r\nHost: x\r\n\r\n", 400, "bad-request");
+        assertRawProblem("GET /api/v1/flows HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n", 400, "bad-request");
+        assertRawProblem("POST /api/v1/flows HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n", 400,
+                "bad-request");
+        assertRawProblem("GET /" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: x\r\n\r\n", 414, "uri-too-long");
+        assertRawProblem("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(10_000) + "\r\n\r\n", 431,
+                "headers-too-large");
+    }
+
+    @Test
+    void aDeclaredOversizeBodyIsRefusedBeforeItIsSent() throws Exception {
+        // curl sends Expect: 100-continue for large files and waits: the 413 comes instead of the 100
+        assertRawProblem("POST /api/v1/flows HTTP/1.1\r\nHost: x\r\nX-Api-Key: " + AUBEVAL
+                + "\r\nContent-Type: application/pdf\r\nContent-Length: 209715200\r\nExpect: 100-continue\r\n\r\n",
+                413, "too-large");
+    }
+
+    private static void assertRawProblem(String request, int status, String code) throws IOException {
+        String answer = rawExchange(request, 10_000);
+        assertThat(answer).as(answer).matches("(?s)HTTP/1\\.[01] " + status + " .*");
+        assertThat(answer.toLowerCase()).contains("content-type: " + ApiProblem.MEDIA_TYPE);
+        JsonNode problem = Json.parse(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+        assertThat(problem.get("status").asInt()).isEqualTo(status);
+        assertThat(problem.get("error").asText()).isEqualTo(code);
+    }
+
     /** Sends the bytes, keeps the connection open, and reads the answer (fails if none comes in time). */
     static String rawExchange(String request, int soTimeoutMs) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", gw.httpPort)) {
