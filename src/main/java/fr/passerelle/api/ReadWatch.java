@@ -8,8 +8,10 @@ import io.vertx.ext.web.RoutingContext;
  * Watches one request until its body has been read and handed to its route: when no byte of it
  * arrives for the read timeout (a client that stalls half-way, a chunked body never ended), the
  * request is answered 408 and its connection closed; when the body ended but never became a
- * request (a multipart form whose closing boundary never comes), it is answered 400. Runs on the
- * request's event loop, a look every quarter of the timeout.
+ * request (a multipart form whose closing boundary never comes), it is answered 400; when it was
+ * answered early (refused) and the rest of its body, read and dropped, stops coming, its connection
+ * is closed. Runs on the request's event loop, a look every quarter of the timeout (at most 1 s).
+ * It times silences, not a whole body: a client that keeps sending, however slowly, is not cut.
  */
 final class ReadWatch {
 
