@@ -29,6 +29,7 @@ import org.springframework.jms.connection.CachingConnectionFactory;
 
 import fr.passerelle.api.ApiAuth;
 import fr.passerelle.api.FlowApi;
+import fr.passerelle.api.HttpFrontDoor;
 import fr.passerelle.api.MultipartReader;
 import fr.passerelle.api.TreasuryApi;
 import fr.passerelle.flow.BrokerPolicyCheck;
@@ -259,8 +260,14 @@ public final class Gateway implements AutoCloseable {
         List<String> queues = new java.util.ArrayList<>(QUEUES);
         tenants.communes().stream().map(c -> "passerelle.treasury." + c.idPost()).distinct().forEach(queues::add);
         main.bind("flowMetrics", new FlowMetrics(meters, flowStore, recovery, broker, queues));
+        HttpFrontDoor frontDoor = new HttpFrontDoor(settings.getDuration("passerelle.http.read-timeout"),
+                settings.getSize("camel.server.maxBodySize"));
+        main.bind("platform-http-engine", frontDoor.engine());
+        main.bind("vertx", frontDoor.vertx());
+        started.push(frontDoor);
         main.start();
         started.push(main::stop);
+        frontDoor.install(main.getCamelContext());
         addTreasuryRoutes(main.getCamelContext(), endpoints);
 
         HealthCheckRegistry health = HealthCheckRegistry.get(main.getCamelContext());

@@ -89,15 +89,10 @@ public final class FlowApi {
         Message in = exchange.getMessage();
         Caller caller = caller(exchange);
         waitParam(in); // a bad ?wait= is refused before the file is taken in, not after
-        String communeId;
-        if (caller.isOperator()) {
-            communeId = in.getHeader("commune", String.class);
-            if (communeId == null) {
-                throw new ApiException(400, "commune-required", "Une clé d'exploitation doit préciser la commune "
-                        + "destinataire (?commune=<id>).");
-            }
-        } else {
-            communeId = caller.commune().id();
+        String communeId = communeParam(caller, in);
+        if (communeId == null) {
+            throw new ApiException(400, "commune-required", "Une clé d'exploitation doit préciser la commune "
+                    + "destinataire (?commune=<id>).");
         }
         MultipartReader.Part file = postedFile(exchange);
         return new Submission(Submission.HTTP, caller.name(), communeId, file.fileName(), file.content());
@@ -188,7 +183,7 @@ public final class FlowApi {
     public void validate(Exchange exchange) throws IOException {
         Message in = exchange.getMessage();
         Caller caller = caller(exchange);
-        String communeId = caller.isOperator() ? in.getHeader("commune", String.class) : caller.commune().id();
+        String communeId = communeParam(caller, in);
         MultipartReader.Part posted = postedFile(exchange);
         String name = posted.fileName();
         Files.createDirectories(scratch);
@@ -210,7 +205,7 @@ public final class FlowApi {
     public void list(Exchange exchange) throws IOException {
         Message in = exchange.getMessage();
         Caller caller = caller(exchange);
-        String commune = caller.isOperator() ? in.getHeader("commune", String.class) : caller.commune().id();
+        String commune = communeParam(caller, in);
         FlowStatus status = enumParam(in, "status", FlowStatus.class);
         Format format = enumParam(in, "format", Format.class);
         FlowQuery query = new FlowQuery(commune, status, format == null ? null : format.name(),
@@ -256,7 +251,7 @@ public final class FlowApi {
         out.removeHeaders("*");
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         out.setHeader(Exchange.CONTENT_TYPE, mediaType);
-        out.setHeader("Content-Disposition", "attachment; filename=\"" + fileName.replace("\"", "") + "\"");
+        out.setHeader("Content-Disposition", ContentDisposition.attachment(fileName));
         out.setBody(Files.readAllBytes(file));
     }
 
@@ -346,11 +341,11 @@ public final class FlowApi {
             code = "queue-unavailable";
             message = "La file de traitement est momentanément indisponible : réessayez dans quelques minutes.";
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", code);
-        body.put("status", status);
-        body.put("message", message);
-        respond(exchange, status, body);
+        Message out = exchange.getMessage();
+        out.removeHeaders("*");
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        out.setHeader(Exchange.CONTENT_TYPE, ApiProblem.MEDIA_TYPE);
+        out.setBody(ApiProblem.json(status, code, message));
     }
 
     private Caller caller(Exchange exchange) {
@@ -360,6 +355,24 @@ public final class FlowApi {
             exchange.setProperty(CALLER, caller);
         }
         return caller;
+    }
+
+    /**
+     * The commune a request is about: the caller's own, or for an operator ?commune= (null when
+     * absent), which must be a commune of the platform: anything else is refused before the body
+     * is looked at, so that nothing is stored for it.
+     */
+    private String communeParam(Caller caller, Message in) {
+        if (!caller.isOperator()) {
+            return caller.commune().id();
+        }
+        String id = in.getHeader("commune", String.class);
+        if (id == null) {
+            return null;
+        }
+        return tenants.commune(id).map(c -> c.id()).orElseThrow(() -> new ApiException(404, "unknown-commune",
+                "Commune inconnue : aucune commune de la plateforme n'a l'identifiant demandé (?commune=). "
+                        + "Rien n'a été enregistré."));
     }
 
     private Flow visibleFlow(Exchange exchange) {
