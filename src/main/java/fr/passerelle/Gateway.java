@@ -225,7 +225,7 @@ public final class Gateway implements AutoCloseable {
         TransmissionStore transmissions = new TransmissionStore(database.dataSource(), flowStore, Clock.systemUTC());
         TreasuryWatch treasuryWatch = new TreasuryWatch(transmissions,
                 settings.getDuration("passerelle.treasury.unacknowledged-after"), meters);
-        main.bind("api", new FlowApi(new ApiAuth(tenants), flowStore, originals, new MultipartReader(), validator,
+        main.bind("api", new FlowApi(new ApiAuth(tenants), flowStore, originals, new MultipartReader(), judges,
                 tenants, data.resolve("tmp").resolve("validate"), settings.getDuration("passerelle.validation.max-wait"),
                 new TreasuryView(transmissions), recovery));
         main.bind("treasuryApi", new TreasuryApi(new ApiAuth(tenants), flowStore, transmissions, treasuryWatch, tenants));

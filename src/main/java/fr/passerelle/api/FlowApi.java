@@ -38,6 +38,7 @@ import fr.passerelle.signature.SignatureVerifier;
 import fr.passerelle.signature.SigningStage;
 import fr.passerelle.signature.VerificationReport;
 import fr.passerelle.tenant.TenantRegistry;
+import fr.passerelle.validation.DeadlineValidator;
 import fr.passerelle.validation.InvoiceValidator;
 import fr.passerelle.validation.ReportJson;
 import fr.passerelle.validation.ValidationReport;
@@ -57,7 +58,7 @@ public final class FlowApi {
     private final FlowStore flows;
     private final OriginalStore originals;
     private final MultipartReader multipart;
-    private final InvoiceValidator validator;
+    private final DeadlineValidator validator;
     private final TenantRegistry tenants;
     private final Path scratch;
     private final Duration maxWait;
@@ -70,7 +71,7 @@ public final class FlowApi {
     static final int MAX_VERIFY_BYTES = 64 << 20;
 
     public FlowApi(ApiAuth auth, FlowStore flows, OriginalStore originals, MultipartReader multipart,
-                   InvoiceValidator validator, TenantRegistry tenants, Path scratch, Duration maxWait,
+                   DeadlineValidator validator, TenantRegistry tenants, Path scratch, Duration maxWait,
                    fr.passerelle.treasury.TreasuryView treasury, FlowRecovery recovery) {
         this.treasury = treasury;
         this.recovery = recovery;
@@ -193,11 +194,25 @@ public final class FlowApi {
                 Files.copy(body, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
             boolean allLayers = "true".equalsIgnoreCase(in.getHeader("allLayers", String.class));
-            ValidationReport report = validator.validate(file, name == null ? "document" : FileNames.sanitise(name),
+            ValidationReport report = judge(file, name == null ? "document" : FileNames.sanitise(name),
                     new InvoiceValidator.Options(allLayers, tenants, communeId));
             respond(exchange, 200, ReportJson.toMap(report));
         } finally {
             Files.deleteIfExists(file);
+        }
+    }
+
+    /** The same judges as the queue's, within the same budget; all busy: 503, come back later. */
+    private ValidationReport judge(Path file, String name, InvoiceValidator.Options options) {
+        try {
+            return validator.validate(file, name, options);
+        } catch (DeadlineValidator.BusyException e) {
+            throw new ApiException(503, "validation-busy", "Toutes les vérifications en cours occupent la plateforme : "
+                    + "réessayez dans une minute.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "validation-busy", "La vérification a été interrompue (arrêt de la "
+                    + "passerelle) : réessayez dans une minute.");
         }
     }
 
