@@ -11,7 +11,7 @@ import fr.passerelle.Settings;
 public record PdfLimits(long maxObjects, int maxPages, long maxStreamSize, long maxDecompressedSize,
                         long maxAttachmentSize) {
 
-    public static final PdfLimits DEFAULT = new PdfLimits(200_000, 5_000, 64L << 20, 512L << 20, 20L << 20);
+    public static final PdfLimits DEFAULT = new PdfLimits(200_000, 5_000, 128L << 20, 512L << 20, 20L << 20);
 
     public PdfLimits {
         if (maxObjects <= 0 || maxPages <= 0 || maxStreamSize <= 0 || maxDecompressedSize <= 0 || maxAttachmentSize <= 0) {
