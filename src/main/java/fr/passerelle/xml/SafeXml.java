@@ -18,9 +18,6 @@ import org.xml.sax.XMLReader;
  */
 public final class SafeXml {
 
-    private static final XMLInputFactory STAX = newStaxFactory(true);
-    private static final XMLInputFactory STAX_STREAMING = newStaxFactory(false);
-
     /**
      * The JDK's own limits (jdk.xml.*), a second line behind the streaming pre-pass
      * ({@link XmlScan} with {@link XmlLimits}), set on every factory made here: a document that
@@ -37,6 +34,9 @@ public final class SafeXml {
             "jdk.xml.maxOccurLimit", "5000",
             "jdk.xml.maxXMLNameLimit", "1000",
             "jdk.xml.entityReplacementLimit", "100000");
+
+    private static final XMLInputFactory STAX = newStaxFactory(true);
+    private static final XMLInputFactory STAX_STREAMING = newStaxFactory(false);
 
     private SafeXml() {
     }
