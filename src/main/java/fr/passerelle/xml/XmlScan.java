@@ -72,6 +72,13 @@ public final class XmlScan {
                             at(r.getLocation()), "Le fichier contient une déclaration DOCTYPE (DTD) : elle est "
                             + "interdite pour des raisons de sécurité. Envoyez le XML sans DOCTYPE."));
                 }
+                if (event == XMLStreamConstants.ENTITY_REFERENCE) {
+                    // only the five predefined entities exist without a DTD: any other is refused
+                    return new Result(rootName, rootNamespace, List.of(), new Rejection("xml", "XML-ENTITY",
+                            at(r.getLocation()), "Le XML utilise une entité non autorisée (&" + r.getLocalName()
+                            + ";) : les entités non déclarées, externes et les DTD sont refusées pour des raisons de "
+                            + "sécurité. Écrivez le caractère lui-même ou une référence numérique (&#233;)."));
+                }
                 if (event == XMLStreamConstants.START_ELEMENT) {
                     String name = r.getLocalName();
                     if (rootName == null) {
