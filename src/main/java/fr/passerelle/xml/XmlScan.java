@@ -171,7 +171,11 @@ public final class XmlScan {
         if (detail == null || !detail.contains("JAXP0001")) {
             return null;
         }
-        return new Rejection("xml", "LIMIT-XML-PARSER", location, "Le XML dépasse une limite de sécurité de "
+        String lower = detail.toLowerCase(java.util.Locale.ROOT);
+        // the JDK names the limit it applied: the same rule as the pre-pass would have given
+        String rule = lower.contains("attribut") ? "LIMIT-XML-ATTRIBUTES" : lower.contains("depth") ? "LIMIT-XML-DEPTH"
+                : lower.contains("name") ? "LIMIT-XML-NAME" : "LIMIT-XML-PARSER";
+        return new Rejection("xml", rule, location, "Le XML dépasse une limite de sécurité de "
                 + "l'analyseur XML (" + detail.trim() + ") : le fichier est refusé sans être analysé. Demandez à "
                 + "l'émetteur un fichier conforme.");
     }
