@@ -9,11 +9,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.IdentityHashMap;
-import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.cos.COSDictionary;
@@ -22,7 +22,6 @@ import org.apache.pdfbox.io.MemoryUsageSetting;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentNameDictionary;
 import org.apache.pdfbox.pdmodel.PDEmbeddedFilesNameTreeNode;
-import org.apache.pdfbox.pdmodel.common.PDMetadata;
 import org.apache.pdfbox.pdmodel.common.PDNameTreeNode;
 import org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecification;
 import org.apache.pdfbox.pdmodel.common.filespecification.PDEmbeddedFile;
@@ -37,14 +36,7 @@ import org.verapdf.pdfa.PDFAValidator;
 import org.verapdf.pdfa.flavours.PDFAFlavour;
 import org.verapdf.pdfa.results.TestAssertion;
 import org.verapdf.pdfa.results.ValidationResult;
-import org.w3c.dom.Attr;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.NamedNodeMap;
-import org.w3c.dom.NodeList;
-import org.xml.sax.SAXException;
 
-import fr.passerelle.xml.SafeXml;
 import fr.passerelle.xml.XmlLimits;
 import fr.passerelle.xml.XmlScan;
 
@@ -58,9 +50,6 @@ final class FacturXContainer {
 
     static final List<String> ATTACHMENT_NAMES = List.of("factur-x.xml", "zugferd-invoice.xml", "xrechnung.xml");
     private static final List<String> RELATIONSHIPS = List.of("Data", "Alternative", "Source");
-    private static final String PDFAID = "http://www.aiim.org/pdfa/ns/id/";
-    private static final String XMP_LIMIT = "limit.rule";
-    private static final String XMP_LIMIT_MESSAGE = "limit.message";
     private static final int MAX_NAME_TREE_NODES = 10_000;
     /** Decoded streams PDFBox caches stay in memory up to this, then spill to temporary files (bounded by the limits). */
     private static final long STREAM_CACHE_MEMORY = 8L << 20;
@@ -101,10 +90,10 @@ final class FacturXContainer {
                 findings.add(bound);
                 return new Result(findings, null, null, null, false, false, true);
             }
-            xmp = readXmp(pdf, xmlLimits, limits.maxStreamSize());
-            if (xmp.containsKey(XMP_LIMIT)) {
-                findings.add(new Finding(Layer.CONTAINER, xmp.get(XMP_LIMIT), Severity.ERROR, "métadonnées XMP",
-                        xmp.get(XMP_LIMIT_MESSAGE), "XMP metadata beyond the XML limits"));
+            xmp = XmpValues.read(pdf, xmlLimits, limits.maxStreamSize());
+            if (xmp.containsKey(XmpValues.LIMIT)) {
+                findings.add(new Finding(Layer.CONTAINER, xmp.get(XmpValues.LIMIT), Severity.ERROR, "métadonnées XMP",
+                        xmp.get(XmpValues.LIMIT_MESSAGE), "XMP metadata beyond the XML limits"));
                 return new Result(findings, null, null, null, false, false, true);
             }
             for (PDComplexFileSpecification spec : attachments(pdf)) {
@@ -261,63 +250,6 @@ final class FacturXContainer {
             }
         }
         return out;
-    }
-
-    /** Factur-X and PDF/A identification values of the XMP packet, whichever way they are written. */
-    static Map<String, String> readXmp(PDDocument pdf) {
-        return readXmp(pdf, XmlLimits.INVOICE, PdfLimits.DEFAULT.maxStreamSize());
-    }
-
-    static Map<String, String> readXmp(PDDocument pdf, XmlLimits limits, long maxBytes) {
-        Map<String, String> values = new LinkedHashMap<>();
-        PDMetadata metadata = pdf.getDocumentCatalog().getMetadata();
-        if (metadata == null) {
-            return values;
-        }
-        try (InputStream in = metadata.createInputStream()) {
-            byte[] packet = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes));
-            // the streaming pre-pass first: the DOM below only ever sees a packet within the limits
-            XmlScan.Result scan = XmlScan.scan(new ByteArrayInputStream(packet), limits);
-            if (!scan.wellFormed()) {
-                if (scan.problem().rule().startsWith("LIMIT-")) {
-                    values.put(XMP_LIMIT, scan.problem().rule());
-                    values.put(XMP_LIMIT_MESSAGE, "Les métadonnées XMP du PDF : " + scan.problem().message());
-                } else {
-                    values.put("unreadable", scan.problem().message());
-                }
-                return values;
-            }
-            Document xmp = SafeXml.documentBuilder().parse(new ByteArrayInputStream(packet));
-            NodeList all = xmp.getElementsByTagNameNS("*", "*");
-            for (int i = 0; i < all.getLength(); i++) {
-                Element e = (Element) all.item(i);
-                take(e.getNamespaceURI(), e.getLocalName(), e.getTextContent(), values);
-                NamedNodeMap attributes = e.getAttributes();
-                for (int j = 0; j < attributes.getLength(); j++) {
-                    Attr a = (Attr) attributes.item(j);
-                    take(a.getNamespaceURI(), a.getLocalName(), a.getValue(), values);
-                }
-            }
-        } catch (IOException | SAXException | RuntimeException e) {
-            values.put("unreadable", String.valueOf(e.getMessage()));
-        }
-        return values;
-    }
-
-    private static void take(String namespace, String name, String value, Map<String, String> values) {
-        if (namespace == null || name == null || value == null || value.isBlank()) {
-            return;
-        }
-        if (namespace.contains("CrossIndustryDocument:invoice")) {
-            if (namespace.contains("1p0") && namespace.contains("ferd")) {
-                values.put("zugferd1", "true");
-            }
-            if (List.of("ConformanceLevel", "DocumentFileName", "DocumentType", "Version").contains(name)) {
-                values.putIfAbsent(name, value.trim());
-            }
-        } else if (namespace.equals(PDFAID) && (name.equals("part") || name.equals("conformance"))) {
-            values.putIfAbsent(name, value.trim());
-        }
     }
 
     private static Finding error(String rule, String location, String message, String text) {
