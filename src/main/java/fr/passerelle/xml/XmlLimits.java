@@ -21,7 +21,7 @@ public record XmlLimits(int maxDepth, long maxElements, int maxAttributes, int m
 
     /**
      * Real UBL / CII / Factur-X invoices nest 6 to 8 levels; a 20,000-line UBL invoice has ~300,000
-     * elements (7.5 s and 3 GB allocated to validate it: bench hostile); the 20 MB size limit bounds the rest.
+     * elements (3 GB allocated to validate it: bench hostile); the 20 MB size limit bounds the rest.
      */
     public static final XmlLimits INVOICE = new XmlLimits(128, 1_000_000, 64, 64 * 1024, 16L << 20, 256);
     /** Real PES flows nest about 13 levels (signed); a PJ is one base64 text node of up to ~100 MB. */
