@@ -78,8 +78,11 @@ class HostileLimitsTest {
     }
 
     @Test
-    void billionLaughsAndXxeStayRefusedAsDoctypes() throws IOException {
-        for (Path file : new Path[] {HostileInputs.billionLaughs(dir.resolve("lol.xml")), HostileInputs.xxe(dir.resolve("xxe.xml"))}) {
+    void billionLaughsXxeAndAnExternalDtdStayRefusedAsDoctypes() throws IOException {
+        Path externalDtd = Invoices.write(dir, "external-dtd.xml", "<?xml version=\"1.0\"?>\n<!DOCTYPE Invoice SYSTEM "
+                + "\"http://127.0.0.1:9/evil.dtd\">\n<Invoice xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:Invoice-2\"/>");
+        for (Path file : new Path[] {HostileInputs.billionLaughs(dir.resolve("lol.xml")), HostileInputs.xxe(dir.resolve("xxe.xml")),
+                externalDtd}) {
             ValidationReport r = validate(HostileInputTest.VALIDATOR, file);
             assertThat(r.firstError().rule()).isEqualTo("XML-DTD");
             assertThat(r.firstError().layer()).isEqualTo(Layer.XML);
