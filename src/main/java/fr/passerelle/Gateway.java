@@ -59,10 +59,12 @@ import fr.passerelle.pes.RelayCheck;
 import fr.passerelle.signature.CertificateWatch;
 import fr.passerelle.signature.CommuneKeyStore;
 import fr.passerelle.signature.CommuneKeys;
+import fr.passerelle.signature.PesDocuments;
 import fr.passerelle.signature.SigningStage;
 import fr.passerelle.tenant.DemoSecrets;
 import fr.passerelle.tenant.TenantRegistry;
 import fr.passerelle.tenant.TransmissionRules;
+import fr.passerelle.treasury.AcquitReader;
 import fr.passerelle.treasury.Notices;
 import fr.passerelle.treasury.ReturnPolling;
 import fr.passerelle.treasury.TransmissionPolicy;
@@ -77,8 +79,10 @@ import fr.passerelle.treasury.Webhooks;
 import fr.passerelle.treasury.simulator.HeliosSimulator;
 import fr.passerelle.validation.DeadlineValidator;
 import fr.passerelle.validation.InvoiceValidator;
+import fr.passerelle.validation.PdfLimits;
 import fr.passerelle.validation.ValidationArtefacts;
 import fr.passerelle.validation.ValidationService;
+import fr.passerelle.xml.XmlLimits;
 
 /**
  * Assembles the gateway: configuration and communes first (a bad file stops start-up), then the
@@ -192,11 +196,19 @@ public final class Gateway implements AutoCloseable {
         Map<String, TreasuryEndpoint> endpoints = treasuryEndpoints();
 
         Quarantine quarantine = new Quarantine(originals, data.resolve("quarantine"));
+        // bounds per file (passerelle.limits.*): checked before any parser or validator works on a file
+        XmlLimits invoiceLimits = XmlLimits.invoice(settings);
+        XmlLimits pesLimits = XmlLimits.pes(settings);
+        PdfLimits pdfLimits = PdfLimits.of(settings);
+        PesDocuments.limits(pesLimits);
+        AcquitReader.limits(pesLimits);
         SupplierReports supplierReports = new SupplierReports(data.resolve("sftp"));
-        IntakeService intake = new IntakeService(flowStore, originals, new FormatSniffer(), tenants,
+        IntakeService intake = new IntakeService(flowStore, originals,
+                new FormatSniffer(invoiceLimits, pesLimits, pdfLimits.maxAttachmentSize()), tenants,
                 settings.getSize("passerelle.intake.max-size"), quarantine, supplierReports);
         InvoiceValidator validator = new InvoiceValidator(joinArtefacts(artefacts),
-                settings.getSize("passerelle.validation.max-xml-size"), settings.getBoolean("passerelle.validation.pdfa"));
+                settings.getSize("passerelle.validation.max-xml-size"), settings.getBoolean("passerelle.validation.pdfa"),
+                invoiceLimits, pdfLimits);
         DeadlineValidator judges = new DeadlineValidator(validator::validate,
                 settings.getInt("passerelle.validation.consumers") + settings.getInt("passerelle.validation.api-slots"),
                 settings.getDuration("passerelle.validation.cpu-budget"),
@@ -248,7 +260,7 @@ public final class Gateway implements AutoCloseable {
         main.bind("pes", new PesStage(flowStore, originals, quarantine, tenants, new PjBatcher(new PjBatcher.Limits(
                 settings.getInt("passerelle.pes.batch.max-invoices"), settings.getSize("passerelle.pes.batch.max-size"),
                 settings.getDuration("passerelle.pes.batch.max-wait"))),
-                new RelayCheck(settings.getSize("passerelle.pes.relay.max-size")), data.resolve("tmp").resolve("pes"),
+                new RelayCheck(settings.getSize("passerelle.pes.relay.max-size"), pesLimits), data.resolve("tmp").resolve("pes"),
                 Clock.systemUTC()));
         keys = new CommuneKeys(data, new CommuneKeyStore(), settings.getBoolean("passerelle.signature.demo-keys"));
         main.bind("signing", new SigningStage(flowStore, originals, tenants, keys, Clock.systemUTC()));

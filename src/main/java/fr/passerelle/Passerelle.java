@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import fr.passerelle.intake.SupplierAccounts;
+import fr.passerelle.ops.HostileBenchmark;
 import fr.passerelle.ops.IntakeBenchmark;
 import fr.passerelle.ops.PesBuildBenchmark;
 import fr.passerelle.ops.SignatureBenchmark;
@@ -63,6 +64,11 @@ public final class Passerelle {
               bench pes [--megabytes N] [--invoice-kb K]
                                       build a PJ flow of N MB (default 100) streamed, validate it against the
                                       XSD; seconds and peak heap (run it with -Xmx512m); target/bench-pes.json
+              bench hostile [--pes-megabytes N]
+                                      the worst generated input of each hostile family (deep / huge XML, DTDs,
+                                      PDF page-tree loops, 50,000 pages, Flate bomb, PES with a big PJ) through
+                                      the validator and the verifier: time, peak heap, verdict;
+                                      target/bench-hostile.json
               help, --help            this text
 
             Options:
@@ -108,8 +114,11 @@ public final class Passerelle {
                 case "treasury" -> {
                     return TreasuryBenchmark.run(options, out);
                 }
+                case "hostile" -> {
+                    return HostileBenchmark.run(options, out);
+                }
                 default -> {
-                    err.println("bench takes the name of a benchmark: intake, validate, pes, sign, treasury");
+                    err.println("bench takes the name of a benchmark: intake, validate, pes, sign, treasury, hostile");
                     return 2;
                 }
             }

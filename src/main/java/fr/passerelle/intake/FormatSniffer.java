@@ -5,8 +5,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Map;
 
@@ -20,6 +25,7 @@ import org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecifica
 import org.apache.pdfbox.pdmodel.common.filespecification.PDEmbeddedFile;
 
 import fr.passerelle.flow.Rejection;
+import fr.passerelle.xml.XmlLimits;
 import fr.passerelle.xml.XmlScan;
 
 /**
@@ -39,6 +45,26 @@ public final class FormatSniffer {
     public record Sniff(Format format, List<String> buyerIdentifiers, Rejection problem, String note) {
     }
 
+    private final XmlLimits invoiceLimits;
+    private final XmlLimits pesLimits;
+    private final long maxAttachmentBytes;
+
+    /** With the default limits (those of config/application.properties). */
+    public FormatSniffer() {
+        this(XmlLimits.INVOICE, XmlLimits.PES, 20L << 20);
+    }
+
+    /**
+     * @param invoiceLimits limits of an XML that is not a PES flow (and of a Factur-X attachment)
+     * @param pesLimits     limits of a PES flow (root PES_*): its PJ are big base64 text nodes
+     * @param maxAttachmentBytes the attachment of a PDF is scanned up to this many decoded bytes
+     */
+    public FormatSniffer(XmlLimits invoiceLimits, XmlLimits pesLimits, long maxAttachmentBytes) {
+        this.invoiceLimits = invoiceLimits;
+        this.pesLimits = pesLimits;
+        this.maxAttachmentBytes = maxAttachmentBytes;
+    }
+
     public Sniff sniff(Path file) throws IOException {
         if (Files.size(file) == 0) {
             return new Sniff(Format.UNKNOWN, List.of(), new Rejection("intake", "INTAKE-EMPTY", null,
@@ -55,7 +81,7 @@ public final class FormatSniffer {
         }
         if (looksLikeXml(head, n)) {
             try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024)) {
-                return fromXml(XmlScan.scan(in));
+                return fromXml(XmlScan.scan(in, root -> root.startsWith("PES_") ? pesLimits : invoiceLimits));
             }
         }
         return unknown("ni un PDF, ni un document XML");
@@ -115,8 +141,9 @@ public final class FormatSniffer {
                     continue;
                 }
                 if (FACTURX_ATTACHMENTS.contains(name.toLowerCase(Locale.ROOT))) {
-                    try (InputStream xml = embedded.createInputStream()) {
-                        XmlScan.Result scan = XmlScan.scan(xml);
+                    // decoded up to the cap only: a Flate bomb stops there (the scan then sees a cut XML)
+                    try (InputStream xml = new BoundedInputStream(embedded.createInputStream(), maxAttachmentBytes)) {
+                        XmlScan.Result scan = XmlScan.scan(xml, invoiceLimits);
                         // ZUGFeRD 1.0 (ZUGFeRD-invoice.xml) has its own root element, CrossIndustryDocument
                         Format format = "CrossIndustryDocument".equals(scan.rootName()) ? Format.ZUGFERD1_PDF : Format.FACTURX_PDF;
                         // the attachment's XML problems are the validation's business, not intake's
@@ -125,7 +152,7 @@ public final class FormatSniffer {
                 }
             }
             return new Sniff(Format.PDF, List.of(), null, "no structured invoice attached");
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | StackOverflowError e) {
             // a broken or encrypted PDF is still a PDF: validation will say what is wrong with it
             return new Sniff(Format.PDF, List.of(), null, "PDF not readable: " + e.getMessage());
         }
@@ -136,17 +163,59 @@ public final class FormatSniffer {
         return name == null ? "" : name;
     }
 
-    private static void collect(PDNameTreeNode<PDComplexFileSpecification> node, List<PDComplexFileSpecification> out)
+    /** The name tree walked iteratively, each node once (a loop is not walked again), at most 10,000 nodes. */
+    private static void collect(PDNameTreeNode<PDComplexFileSpecification> root, List<PDComplexFileSpecification> out)
             throws IOException {
-        Map<String, PDComplexFileSpecification> entries = node.getNames();
-        if (entries != null) {
-            out.addAll(entries.values());
-        }
-        List<PDNameTreeNode<PDComplexFileSpecification>> kids = node.getKids();
-        if (kids != null) {
-            for (PDNameTreeNode<PDComplexFileSpecification> kid : kids) {
-                collect(kid, out);
+        Set<Object> visited = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<PDNameTreeNode<PDComplexFileSpecification>> todo = new ArrayDeque<>();
+        todo.push(root);
+        while (!todo.isEmpty() && visited.size() < 10_000) {
+            PDNameTreeNode<PDComplexFileSpecification> node = todo.pop();
+            if (!visited.add(node.getCOSObject())) {
+                continue;
             }
+            Map<String, PDComplexFileSpecification> entries = node.getNames();
+            if (entries != null) {
+                out.addAll(entries.values());
+            }
+            List<PDNameTreeNode<PDComplexFileSpecification>> kids = node.getKids();
+            if (kids != null) {
+                kids.forEach(todo::push);
+            }
+        }
+    }
+
+    /** Reads at most {@code max} bytes of a stream, then reports its end. */
+    private static final class BoundedInputStream extends java.io.FilterInputStream {
+        private long left;
+
+        BoundedInputStream(InputStream in, long max) {
+            super(in);
+            this.left = max;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int b = super.read();
+            if (b >= 0) {
+                left--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int n = super.read(b, off, (int) Math.min(len, left));
+            if (n > 0) {
+                left -= n;
+            }
+            return n;
         }
     }
 }

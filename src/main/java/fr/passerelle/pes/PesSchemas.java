@@ -105,6 +105,7 @@ public final class PesSchemas {
         try {
             validator.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
             validator.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+            fr.passerelle.xml.SafeXml.limit(validator);
             return validator;
         } catch (SAXException e) {
             throw new IllegalStateException("XSD validator cannot be hardened", e);

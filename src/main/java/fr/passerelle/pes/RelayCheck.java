@@ -1,5 +1,6 @@
 package fr.passerelle.pes;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -16,6 +17,8 @@ import javax.xml.stream.XMLStreamReader;
 
 import fr.passerelle.flow.Rejection;
 import fr.passerelle.tenant.Commune;
+import fr.passerelle.xml.XmlLimits;
+import fr.passerelle.xml.XmlScan;
 
 /**
  * What a tiers de télétransmission checks on a PES_Aller posted by a commune's accounting software
@@ -32,16 +35,23 @@ public final class RelayCheck {
     static final String LAYER = "pes";
 
     private final long maxBytes;
+    private final XmlLimits limits;
 
     public RelayCheck() {
         this(DEFAULT_MAX_BYTES);
     }
 
     public RelayCheck(long maxBytes) {
+        this(maxBytes, XmlLimits.PES);
+    }
+
+    /** @param limits the PES XML limits, checked in a streaming pre-pass before the schema validation */
+    public RelayCheck(long maxBytes, XmlLimits limits) {
         if (maxBytes <= 0) {
             throw new IllegalArgumentException("maxBytes must be positive");
         }
         this.maxBytes = maxBytes;
+        this.limits = limits;
     }
 
     /**
@@ -61,6 +71,16 @@ public final class RelayCheck {
                     + "découpez-le en plusieurs flux (moins de bordereaux ou de PJ par flux)."));
         }
         encoding(flow, problems);
+        // the bounds first, streaming: the schema validator and the readers below only see a flow within them
+        XmlScan.Result scan;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(flow), 1 << 16)) {
+            scan = XmlScan.scan(in, limits);
+        }
+        if (!scan.wellFormed() && scan.problem().rule().startsWith("LIMIT-")) {
+            Rejection limit = scan.problem();
+            problems.add(new Rejection(LAYER, limit.rule(), limit.location(), limit.message()));
+            return problems;
+        }
 
         XsdReport xsd = PesSchemas.validate(PesSchemas.aller(), flow);
         xsd.errors().forEach(e -> problems.add(e.rejection()));

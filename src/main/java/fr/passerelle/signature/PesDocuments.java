@@ -7,6 +7,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -24,6 +26,8 @@ import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
 
 import fr.passerelle.xml.SafeXml;
+import fr.passerelle.xml.XmlLimits;
+import fr.passerelle.xml.XmlScan;
 
 /**
  * PES files as DOM for signing and verifying: parsed hardened (no DOCTYPE, no external entity),
@@ -36,7 +40,19 @@ public final class PesDocuments {
 
     public static final String ENCODING = "ISO-8859-1";
 
+    /** The limits every document parsed here is checked against first (the gateway sets its configured ones). */
+    private static volatile XmlLimits limits = XmlLimits.PES;
+
     private PesDocuments() {
+    }
+
+    /** Sets the limits of every later parse (the gateway at start, from passerelle.limits.*). */
+    public static void limits(XmlLimits configured) {
+        limits = configured;
+    }
+
+    public static XmlLimits limits() {
+        return limits;
     }
 
     public static Document parse(Path file) {
@@ -50,10 +66,27 @@ public final class PesDocuments {
     }
 
     public static Document parse(byte[] bytes, String name) {
-        return parse(new ByteArrayInputStream(bytes), name);
+        // the streaming pre-pass first: the DOM (and Santuario after it) only ever sees a document within the limits
+        XmlScan.Result scan = XmlScan.scan(new ByteArrayInputStream(bytes), limits);
+        if (!scan.wellFormed() && scan.problem().rule().startsWith("LIMIT-")) {
+            throw new PesDocumentException(name + " : [" + scan.problem().rule() + "] " + scan.problem().message()
+                    + (scan.problem().location() == null ? "" : " (" + scan.problem().location() + ")"),
+                    scan.problem().rule());
+        }
+        return dom(new ByteArrayInputStream(bytes), name);
     }
 
     public static Document parse(InputStream in, String name) {
+        byte[] bytes;
+        try {
+            bytes = in.readAllBytes();
+        } catch (IOException e) {
+            throw new PesDocumentException(name + " : lecture impossible (" + e.getMessage() + ")", e);
+        }
+        return parse(bytes, name);
+    }
+
+    private static Document dom(InputStream in, String name) {
         DocumentBuilder builder = SafeXml.documentBuilder();
         // the default handler prints "[Fatal Error]" on stderr: the exception says it all
         builder.setErrorHandler(new ErrorHandler() {
@@ -108,16 +141,23 @@ public final class PesDocuments {
         return duplicates;
     }
 
-    private static void register(Element element, Set<String> seen, Set<String> duplicates) {
-        if (element.hasAttributeNS(null, "Id")) {
-            element.setIdAttributeNS(null, "Id", true);
-            if (!seen.add(element.getAttributeNS(null, "Id"))) {
-                duplicates.add(element.getAttributeNS(null, "Id"));
+    /** Depth-first over the elements, iteratively: no stack depth however deep the document. */
+    private static void register(Element root, Set<String> seen, Set<String> duplicates) {
+        Deque<Element> todo = new ArrayDeque<>();
+        todo.push(root);
+        while (!todo.isEmpty()) {
+            Element element = todo.pop();
+            if (element.hasAttributeNS(null, "Id")) {
+                element.setIdAttributeNS(null, "Id", true);
+                if (!seen.add(element.getAttributeNS(null, "Id"))) {
+                    duplicates.add(element.getAttributeNS(null, "Id"));
+                }
             }
-        }
-        // recursive over depth only (a PES is about ten levels deep), iterative over siblings
-        for (Element child = firstElement(element); child != null; child = nextElement(child)) {
-            register(child, seen, duplicates);
+            Deque<Element> children = new ArrayDeque<>();
+            for (Element child = firstElement(element); child != null; child = nextElement(child)) {
+                children.push(child);
+            }
+            children.forEach(todo::push); // document order: the first child on top
         }
     }
 

@@ -67,6 +67,16 @@ public final class SignatureVerifier {
     }
 
     public VerificationReport verify(Document doc, String source) {
+        try {
+            return verifyAll(doc, source);
+        } catch (StackOverflowError e) {
+            // documents parsed by PesDocuments are within the depth limit; one built elsewhere may not be
+            throw new PesDocumentException((source == null ? "document" : source) + " : [LIMIT-XML-DEPTH] le document "
+                    + "est imbriqué trop profondément pour que ses signatures soient vérifiées.", "LIMIT-XML-DEPTH");
+        }
+    }
+
+    private VerificationReport verifyAll(Document doc, String source) {
         Set<String> duplicates = PesDocuments.ensureIdsRegistered(doc);
         Instant now = clock.instant();
         NodeList found = doc.getElementsByTagNameNS(DS_NS, "Signature");

@@ -4,6 +4,10 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+
+import fr.passerelle.Settings;
+import fr.passerelle.xml.XmlLimits;
 
 /**
  * {@code verify FILE [--json]}: the signatures of a PES flow and their facts, without a running
@@ -40,6 +44,8 @@ public final class VerifyCommand {
             err.println(file + ": file not found or not a regular file");
             return NOT_PROCESSED;
         }
+        // the gateway's limits when run beside its config/ (same defaults otherwise)
+        PesDocuments.limits(XmlLimits.pes(Settings.load(Path.of("config"), System.getenv(), Map.of())));
         VerificationReport report;
         try {
             report = new SignatureVerifier().verify(file);

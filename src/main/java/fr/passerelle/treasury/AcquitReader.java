@@ -19,6 +19,11 @@ public final class AcquitReader {
     private AcquitReader() {
     }
 
+    /** Sets the XML limits of every later read of a return (acquittement and PES_Retour), from passerelle.limits.*. */
+    public static void limits(fr.passerelle.xml.XmlLimits limits) {
+        ReturnXml.limits(limits);
+    }
+
     public static Acquittement read(Path file) throws IOException, ReturnFileException {
         try (InputStream in = Files.newInputStream(file)) {
             return read(in);

@@ -27,8 +27,10 @@ import org.xml.sax.XMLReader;
 import org.xml.sax.helpers.DefaultHandler;
 import org.xml.sax.helpers.XMLFilterImpl;
 
+import fr.passerelle.flow.Rejection;
 import fr.passerelle.pes.XsdError;
 import fr.passerelle.xml.SafeXml;
+import fr.passerelle.xml.XmlLimits;
 
 /**
  * One streaming pass over a return file from Hélios: the hardened SAX reader feeds the schema
@@ -46,7 +48,15 @@ final class ReturnXml {
     /** Warnings kept per file; a generator that is wrong once is wrong on every item. */
     static final int MAX_WARNINGS = 100;
 
+    /** The limits every return is checked against as it streams (the gateway sets its configured ones). */
+    private static volatile XmlLimits limits = XmlLimits.PES;
+
     private ReturnXml() {
+    }
+
+    /** Sets the limits of every later read (the gateway at start, from passerelle.limits.*). */
+    static void limits(XmlLimits configured) {
+        limits = configured;
     }
 
     /**
@@ -158,8 +168,9 @@ final class ReturnXml {
 
     /** Parses {@code in} through {@code schema} into {@code handler}. */
     static void parse(InputStream in, Schema schema, Handler handler) throws IOException, ReturnFileException {
-        Trail trail = new Trail(SafeXml.saxReader());
+        Trail trail = new Trail(SafeXml.saxReader(), limits.counter());
         ValidatorHandler validator = schema.newValidatorHandler();
+        SafeXml.limit(validator);
         try {
             validator.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
             validator.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
@@ -234,21 +245,51 @@ final class ReturnXml {
      */
     static final class Trail extends XMLFilterImpl {
         private final Deque<String> open = new ArrayDeque<>();
+        private final XmlLimits.Counter counter;
+        private Locator locator;
 
-        Trail(XMLReader parent) {
+        Trail(XMLReader parent, XmlLimits.Counter counter) {
             super(parent);
+            this.counter = counter;
         }
 
         @Override
+        public void setDocumentLocator(Locator locator) {
+            this.locator = locator;
+            super.setDocumentLocator(locator);
+        }
+
+        /** The limits, checked here as the file streams, before the validator and the handler see anything. */
+        @Override
         public void startElement(String uri, String localName, String qName, Attributes atts) throws SAXException {
+            String at = locator == null ? null : "ligne " + locator.getLineNumber() + ", colonne " + locator.getColumnNumber();
+            Rejection limit = counter.start(localName, atts.getLength(), at);
+            for (int i = 0; limit == null && i < atts.getLength(); i++) {
+                limit = counter.attribute(localName, atts.getLocalName(i), atts.getValue(i).length(), at);
+            }
+            refuse(limit);
             open.push(localName);
             super.startElement(uri, localName, qName, atts);
         }
 
         @Override
+        public void characters(char[] ch, int start, int length) throws SAXException {
+            refuse(counter.text(length, open.peek(), locator == null ? null : "ligne " + locator.getLineNumber()));
+            super.characters(ch, start, length);
+        }
+
+        @Override
         public void endElement(String uri, String localName, String qName) throws SAXException {
             super.endElement(uri, localName, qName);
+            counter.end();
             open.pop();
+        }
+
+        private static void refuse(Rejection limit) throws Refusal {
+            if (limit != null) {
+                throw new Refusal(new ReturnFileException(limit.rule(), "Le fichier reçu n'a pas été lu : "
+                        + limit.message(), limit.location(), limit.rule(), null));
+            }
         }
 
         String current() {

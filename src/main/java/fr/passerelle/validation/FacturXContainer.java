@@ -4,19 +4,24 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.io.MemoryUsageSetting;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentNameDictionary;
 import org.apache.pdfbox.pdmodel.PDEmbeddedFilesNameTreeNode;
-import org.apache.pdfbox.pdmodel.common.PDMetadata;
 import org.apache.pdfbox.pdmodel.common.PDNameTreeNode;
 import org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecification;
 import org.apache.pdfbox.pdmodel.common.filespecification.PDEmbeddedFile;
@@ -31,14 +36,8 @@ import org.verapdf.pdfa.PDFAValidator;
 import org.verapdf.pdfa.flavours.PDFAFlavour;
 import org.verapdf.pdfa.results.TestAssertion;
 import org.verapdf.pdfa.results.ValidationResult;
-import org.w3c.dom.Attr;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.NamedNodeMap;
-import org.w3c.dom.NodeList;
-import org.xml.sax.SAXException;
 
-import fr.passerelle.xml.SafeXml;
+import fr.passerelle.xml.XmlLimits;
 import fr.passerelle.xml.XmlScan;
 
 /**
@@ -51,8 +50,9 @@ final class FacturXContainer {
 
     static final List<String> ATTACHMENT_NAMES = List.of("factur-x.xml", "zugferd-invoice.xml", "xrechnung.xml");
     private static final List<String> RELATIONSHIPS = List.of("Data", "Alternative", "Source");
-    private static final String PDFAID = "http://www.aiim.org/pdfa/ns/id/";
-    private static final MemoryUsageSetting STREAM_CACHE = MemoryUsageSetting.setupMixed(8L << 20);
+    private static final int MAX_NAME_TREE_NODES = 10_000;
+    /** Decoded streams PDFBox caches stay in memory up to this, then spill to temporary files (bounded by the limits). */
+    private static final long STREAM_CACHE_MEMORY = 8L << 20;
 
     static {
         VeraGreenfieldFoundryProvider.initialise();
@@ -67,19 +67,35 @@ final class FacturXContainer {
     }
 
     static Result open(Path file, long maxXmlBytes, boolean checkPdfA) {
+        return open(file, maxXmlBytes, checkPdfA, PdfLimits.DEFAULT, XmlLimits.INVOICE);
+    }
+
+    static Result open(Path file, long maxXmlBytes, boolean checkPdfA, PdfLimits limits, XmlLimits xmlLimits) {
         List<Finding> findings = new ArrayList<>();
         byte[] xml = null;
         String attachment = null;
         Map<String, String> xmp = Map.of();
         // streams PDFBox decodes stay in memory up to a few MB, then spill to a temporary file
-        try (PDDocument pdf = Loader.loadPDF(file.toFile(), null, null, null, STREAM_CACHE.streamCache)) {
+        MemoryUsageSetting cache = MemoryUsageSetting.setupMixed(STREAM_CACHE_MEMORY, limits.maxDecompressedSize());
+        try (PDDocument pdf = Loader.loadPDF(file.toFile(), null, null, null, cache.streamCache)) {
             if (pdf.isEncrypted()) {
                 findings.add(error("CONTAINER-ENCRYPTED", null, "Le PDF est chiffré (protégé) : une facture Factur-X "
                         + "doit être un PDF/A-3 sans chiffrement. Envoyez la facture sans protection.",
                         "PDF/A-3 forbids encryption (ISO 19005-3, 6.1.3)"));
                 return new Result(findings, null, null, null, false, false, true);
             }
-            xmp = readXmp(pdf);
+            // bounded work first: nothing below walks the document or decodes a stream before this
+            Finding bound = PdfBounds.check(pdf, limits);
+            if (bound != null) {
+                findings.add(bound);
+                return new Result(findings, null, null, null, false, false, true);
+            }
+            xmp = XmpValues.read(pdf, xmlLimits, limits.maxStreamSize());
+            if (xmp.containsKey(XmpValues.LIMIT)) {
+                findings.add(new Finding(Layer.CONTAINER, xmp.get(XmpValues.LIMIT), Severity.ERROR, "métadonnées XMP",
+                        xmp.get(XmpValues.LIMIT_MESSAGE), "XMP metadata beyond the XML limits"));
+                return new Result(findings, null, null, null, false, false, true);
+            }
             for (PDComplexFileSpecification spec : attachments(pdf)) {
                 String name = spec.getFileUnicode() != null ? spec.getFileUnicode() : spec.getFilename();
                 if (name == null || !ATTACHMENT_NAMES.contains(name.toLowerCase(Locale.ROOT))) {
@@ -97,12 +113,24 @@ final class FacturXContainer {
                             + "document (AFRelationship Data, Alternative ou Source) comme Factur-X le demande.",
                             "AFRelationship=" + relationship));
                 }
+                Finding tooBig = PdfBounds.attachment(embedded.getCOSObject(), name, limits);
+                if (tooBig != null) {
+                    findings.add(tooBig);
+                    return new Result(findings, null, name, null, false, false, true);
+                }
+                // decoded with a cap: a Flate bomb never inflates beyond the limit + 1 byte
+                long cap = Math.min(maxXmlBytes, limits.maxAttachmentSize());
                 try (InputStream in = embedded.createInputStream()) {
-                    xml = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxXmlBytes + 1));
+                    xml = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, cap + 1));
                 }
                 if (xml.length > maxXmlBytes) {
                     findings.add(error("XML-SIZE", "fichier joint " + name, "Le XML joint dépasse la taille "
                             + "maximale validable (" + (maxXmlBytes >> 20) + " Mo).", "attachment too large"));
+                    return new Result(findings, null, name, null, false, false, true);
+                }
+                if (xml.length > cap) {
+                    findings.add(PdfBounds.limit("LIMIT-PDF-ATTACHMENT", "fichier joint " + name, "La pièce jointe "
+                            + name + " dépasse " + (cap >> 20) + " Mo une fois décompressée", "attachment > " + cap));
                     return new Result(findings, null, name, null, false, false, true);
                 }
                 break;
@@ -115,6 +143,11 @@ final class FacturXContainer {
             findings.add(error("CONTAINER-PDF", null, "Le fichier PDF est endommagé ou illisible : il ne peut pas "
                     + "être traité. Renvoyez un PDF complet.", String.valueOf(e.getMessage())));
             return new Result(findings, null, null, null, false, false, true);
+        } catch (StackOverflowError e) {
+            findings.add(error("CONTAINER-PDF", null, "La structure du fichier PDF est imbriquée trop profondément "
+                    + "pour être lue : il ne peut pas être traité. Renvoyez un PDF produit par un logiciel de facturation.",
+                    "StackOverflowError"));
+            return new Result(findings, null, null, null, false, false, true);
         }
         String level = xmp.get("ConformanceLevel");
         if (attachment == null) {
@@ -122,7 +155,7 @@ final class FacturXContainer {
         }
         // ZUGFeRD 1.0 has its own root element, CrossIndustryDocument
         if ((attachment.equals("ZUGFeRD-invoice.xml") && xmp.containsKey("zugferd1"))
-                || "CrossIndustryDocument".equals(XmlScan.scan(new ByteArrayInputStream(xml)).rootName())) {
+                || "CrossIndustryDocument".equals(XmlScan.scan(new ByteArrayInputStream(xml), xmlLimits).rootName())) {
             return new Result(findings, xml, attachment, level, false, true, false);
         }
         checkXmp(xmp, attachment, findings);
@@ -183,71 +216,40 @@ final class FacturXContainer {
         } catch (IOException | RuntimeException e) {
             byRule.put("PDFA-PARSE", error("PDFA-PARSE", null, "La conformité PDF/A-3 du fichier ne peut pas être "
                     + "vérifiée.", String.valueOf(e.getMessage())));
+        } catch (StackOverflowError e) {
+            // the bounds were checked before: a structure veraPDF still cannot walk is refused, never a crash
+            byRule.put("PDFA-PARSE", error("PDFA-PARSE", null, "La conformité PDF/A-3 du fichier ne peut pas être "
+                    + "vérifiée : sa structure est imbriquée trop profondément.", "StackOverflowError in veraPDF"));
         }
         return new ArrayList<>(byRule.values());
     }
 
     private static List<PDComplexFileSpecification> attachments(PDDocument pdf) throws IOException {
-        List<PDComplexFileSpecification> out = new ArrayList<>();
         PDDocumentNameDictionary names = pdf.getDocumentCatalog().getNames();
-        PDEmbeddedFilesNameTreeNode tree = names == null ? null : names.getEmbeddedFiles();
+        return embeddedFiles(names == null ? null : names.getEmbeddedFiles());
+    }
+
+    /** The name tree's file specifications, walked iteratively: a node met twice (a loop) is not walked again. */
+    static List<PDComplexFileSpecification> embeddedFiles(PDEmbeddedFilesNameTreeNode tree) throws IOException {
+        List<PDComplexFileSpecification> out = new ArrayList<>();
+        Set<COSDictionary> visited = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<PDNameTreeNode<PDComplexFileSpecification>> todo = new ArrayDeque<>();
         if (tree != null) {
-            collect(tree, out);
+            todo.push(tree);
+        }
+        while (!todo.isEmpty() && visited.size() < MAX_NAME_TREE_NODES) {
+            PDNameTreeNode<PDComplexFileSpecification> node = todo.pop();
+            if (!visited.add(node.getCOSObject())) {
+                continue;
+            }
+            if (node.getNames() != null) {
+                out.addAll(node.getNames().values());
+            }
+            if (node.getKids() != null) {
+                node.getKids().forEach(todo::push);
+            }
         }
         return out;
-    }
-
-    private static void collect(PDNameTreeNode<PDComplexFileSpecification> node, List<PDComplexFileSpecification> out)
-            throws IOException {
-        if (node.getNames() != null) {
-            out.addAll(node.getNames().values());
-        }
-        if (node.getKids() != null) {
-            for (PDNameTreeNode<PDComplexFileSpecification> kid : node.getKids()) {
-                collect(kid, out);
-            }
-        }
-    }
-
-    /** Factur-X and PDF/A identification values of the XMP packet, whichever way they are written. */
-    static Map<String, String> readXmp(PDDocument pdf) {
-        Map<String, String> values = new LinkedHashMap<>();
-        PDMetadata metadata = pdf.getDocumentCatalog().getMetadata();
-        if (metadata == null) {
-            return values;
-        }
-        try (InputStream in = metadata.createInputStream()) {
-            Document xmp = SafeXml.documentBuilder().parse(new ByteArrayInputStream(in.readAllBytes()));
-            NodeList all = xmp.getElementsByTagNameNS("*", "*");
-            for (int i = 0; i < all.getLength(); i++) {
-                Element e = (Element) all.item(i);
-                take(e.getNamespaceURI(), e.getLocalName(), e.getTextContent(), values);
-                NamedNodeMap attributes = e.getAttributes();
-                for (int j = 0; j < attributes.getLength(); j++) {
-                    Attr a = (Attr) attributes.item(j);
-                    take(a.getNamespaceURI(), a.getLocalName(), a.getValue(), values);
-                }
-            }
-        } catch (IOException | SAXException | RuntimeException e) {
-            values.put("unreadable", String.valueOf(e.getMessage()));
-        }
-        return values;
-    }
-
-    private static void take(String namespace, String name, String value, Map<String, String> values) {
-        if (namespace == null || name == null || value == null || value.isBlank()) {
-            return;
-        }
-        if (namespace.contains("CrossIndustryDocument:invoice")) {
-            if (namespace.contains("1p0") && namespace.contains("ferd")) {
-                values.put("zugferd1", "true");
-            }
-            if (List.of("ConformanceLevel", "DocumentFileName", "DocumentType", "Version").contains(name)) {
-                values.putIfAbsent(name, value.trim());
-            }
-        } else if (namespace.equals(PDFAID) && (name.equals("part") || name.equals("conformance"))) {
-            values.putIfAbsent(name, value.trim());
-        }
     }
 
     private static Finding error(String rule, String location, String message, String text) {

@@ -23,6 +23,7 @@ import fr.passerelle.tenant.Commune;
 import fr.passerelle.tenant.InvoicePolicy;
 import fr.passerelle.tenant.TenantRegistry;
 import fr.passerelle.xml.SafeXml;
+import fr.passerelle.xml.XmlLimits;
 import fr.passerelle.xml.XmlScan;
 
 /**
@@ -43,15 +44,26 @@ public final class InvoiceValidator {
     private final ValidationArtefacts artefacts;
     private final SummaryReader summaries;
     private final RuleMessages messages = new RuleMessages();
-    private final FormatSniffer sniffer = new FormatSniffer();
+    private final FormatSniffer sniffer;
     private final long maxXmlBytes;
     private final boolean checkPdfA;
+    private final XmlLimits xmlLimits;
+    private final PdfLimits pdfLimits;
 
     public InvoiceValidator(ValidationArtefacts artefacts, long maxXmlBytes, boolean checkPdfA) {
+        this(artefacts, maxXmlBytes, checkPdfA, XmlLimits.INVOICE, PdfLimits.DEFAULT);
+    }
+
+    /** With the bounds every file is checked against before it is parsed as a tree or validated. */
+    public InvoiceValidator(ValidationArtefacts artefacts, long maxXmlBytes, boolean checkPdfA, XmlLimits xmlLimits,
+                            PdfLimits pdfLimits) {
         this.artefacts = artefacts;
         this.summaries = new SummaryReader(artefacts.saxon());
         this.maxXmlBytes = maxXmlBytes;
         this.checkPdfA = checkPdfA;
+        this.xmlLimits = xmlLimits;
+        this.pdfLimits = pdfLimits;
+        this.sniffer = new FormatSniffer(xmlLimits, XmlLimits.PES, pdfLimits.maxAttachmentSize());
     }
 
     public ValidationReport validate(Path file, String displayName, Options options) {
@@ -59,7 +71,9 @@ public final class InvoiceValidator {
         try {
             run.execute(file);
             return run.report(ValidationReport.COMPLETED, null);
-        } catch (IOException | SaxonApiException | RuntimeException | OutOfMemoryError e) {
+        } catch (IOException | SaxonApiException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
+            // the limits are checked before any tree is built: an Error here is a bound that failed to
+            // hold, and still never escapes (the thread's stack is unwound by now, its heap collectable)
             // could not finish: that is never a verdict. The stored path of the file is not for the reader.
             String why = e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage())
                     .replace(file.toAbsolutePath().toString(), displayName).replace(file.toString(), displayName);
@@ -100,7 +114,8 @@ public final class InvoiceValidator {
             switch (sniff.format()) {
                 case FACTURX_PDF, ZUGFERD1_PDF, PDF -> {
                     layersRun.add(Layer.CONTAINER.id());
-                    FacturXContainer.Result container = FacturXContainer.open(path, maxXmlBytes, checkPdfA);
+                    FacturXContainer.Result container = FacturXContainer.open(path, maxXmlBytes, checkPdfA, pdfLimits,
+                            xmlLimits);
                     findings.addAll(container.findings());
                     if (container.attachmentName() != null) {
                         format = Format.FACTURX_PDF.name();
@@ -155,7 +170,8 @@ public final class InvoiceValidator {
         private void xmlLayers(byte[] xml, boolean facturX, String xmpLevel, InvoicePolicy policy)
                 throws IOException, SaxonApiException {
             layersRun.add(Layer.XML.id());
-            XmlScan.Result scan = XmlScan.scan(new ByteArrayInputStream(xml));
+            // the streaming pre-pass with the limits: nothing below (Saxon, Xerces) sees a file beyond them
+            XmlScan.Result scan = XmlScan.scan(new ByteArrayInputStream(xml), xmlLimits);
             if (!scan.wellFormed()) {
                 findings.add(new Finding(Layer.XML, scan.problem().rule(), Severity.ERROR, scan.problem().location(),
                         scan.problem().message(), scan.problem().message()));

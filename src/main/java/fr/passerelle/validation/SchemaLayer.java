@@ -15,6 +15,8 @@ import org.xml.sax.ErrorHandler;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
 
+import fr.passerelle.xml.SafeXml;
+
 /**
  * XSD validation of the invoice's bytes (so that every error keeps its line and column), with
  * every error collected rather than stopping at the first. The rule id is the XSD error key.
@@ -45,6 +47,7 @@ final class SchemaLayer {
         try {
             validator.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
             validator.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+            SafeXml.limit(validator); // the JDK's limits behind the pre-pass: this validator parses the bytes itself
         } catch (SAXException e) {
             throw new IllegalStateException("XSD validator cannot be hardened", e);
         }

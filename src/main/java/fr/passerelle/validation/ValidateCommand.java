@@ -5,8 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
+import fr.passerelle.Settings;
 import fr.passerelle.tenant.TenantRegistry;
+import fr.passerelle.xml.XmlLimits;
 
 /**
  * {@code validate FILE… [--json] [--all-layers] [--tenants FILE] [--commune ID]}: one report per
@@ -68,7 +71,13 @@ public final class ValidateCommand {
                 return NOT_PROCESSED;
             }
         }
-        InvoiceValidator validator = new InvoiceValidator(ValidationArtefacts.shared(), maxXml, true);
+        // the gateway's settings when run beside its config/ (same defaults otherwise)
+        Settings settings = Settings.load(Path.of("config"), System.getenv(), Map.of());
+        if (settings.get("passerelle.validation.max-xml-size", null) != null) {
+            maxXml = settings.getSize("passerelle.validation.max-xml-size");
+        }
+        InvoiceValidator validator = new InvoiceValidator(ValidationArtefacts.shared(), maxXml, true,
+                XmlLimits.invoice(settings), PdfLimits.of(settings));
         InvoiceValidator.Options options = new InvoiceValidator.Options(allLayers, tenants, commune);
         int exit = ACCEPTED;
         for (Path file : files) {

@@ -1,5 +1,7 @@
 package fr.passerelle.xml;
 
+import java.util.Map;
+
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -16,7 +18,25 @@ import org.xml.sax.XMLReader;
  */
 public final class SafeXml {
 
-    private static final XMLInputFactory STAX = newStaxFactory();
+    /**
+     * The JDK's own limits (jdk.xml.*), a second line behind the streaming pre-pass
+     * ({@link XmlScan} with {@link XmlLimits}), set on every factory made here: a document that
+     * reaches a parser without the pre-pass still cannot nest deeper, expand more entities, carry
+     * more attributes or longer names than this. 0 would mean "no limit" to the JDK: never used.
+     */
+    static final Map<String, String> JDK_LIMITS = Map.of(
+            "jdk.xml.maxElementDepth", String.valueOf(XmlLimits.PARSER_MAX_DEPTH),
+            "jdk.xml.entityExpansionLimit", "1000",
+            "jdk.xml.totalEntitySizeLimit", "100000",
+            "jdk.xml.maxGeneralEntitySizeLimit", "10000",
+            "jdk.xml.maxParameterEntitySizeLimit", "10000",
+            "jdk.xml.elementAttributeLimit", "1000",
+            "jdk.xml.maxOccurLimit", "5000",
+            "jdk.xml.maxXMLNameLimit", "1000",
+            "jdk.xml.entityReplacementLimit", "100000");
+
+    private static final XMLInputFactory STAX = newStaxFactory(true);
+    private static final XMLInputFactory STAX_STREAMING = newStaxFactory(false);
 
     private SafeXml() {
     }
@@ -26,13 +46,19 @@ public final class SafeXml {
         return STAX;
     }
 
-    private static XMLInputFactory newStaxFactory() {
+    /** The same, text NOT coalesced: a huge text node comes in pieces (for scans that only count it). */
+    public static XMLInputFactory staxStreaming() {
+        return STAX_STREAMING;
+    }
+
+    private static XMLInputFactory newStaxFactory(boolean coalescing) {
         XMLInputFactory f = XMLInputFactory.newDefaultFactory(); // the JDK's, whatever else is on the classpath
         f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
         f.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
         f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
-        f.setProperty(XMLInputFactory.IS_COALESCING, true);
+        f.setProperty(XMLInputFactory.IS_COALESCING, coalescing);
+        JDK_LIMITS.forEach((name, value) -> trySet(() -> f.setProperty(name, value)));
         return f;
     }
 
@@ -45,6 +71,9 @@ public final class SafeXml {
             XMLReader reader = SAX.get().newSAXParser().getXMLReader();
             reader.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
             reader.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+            for (Map.Entry<String, String> limit : JDK_LIMITS.entrySet()) {
+                trySet(() -> reader.setProperty(limit.getKey(), limit.getValue()));
+            }
             return reader;
         } catch (ParserConfigurationException | SAXException e) {
             throw new IllegalStateException("SAX parser cannot be hardened", e);
@@ -96,9 +125,32 @@ public final class SafeXml {
             f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
             f.setXIncludeAware(false);
             f.setExpandEntityReferences(false);
+            JDK_LIMITS.forEach((name, value) -> trySet(() -> f.setAttribute(name, value)));
             return f;
         } catch (ParserConfigurationException e) {
             throw new IllegalStateException("XML parser cannot be hardened", e);
+        }
+    }
+
+    /** Applies the JDK's limits to a validator or a schema factory too (Xerces takes them as properties). */
+    public static void limit(javax.xml.validation.Validator validator) {
+        JDK_LIMITS.forEach((name, value) -> trySet(() -> validator.setProperty(name, value)));
+    }
+
+    public static void limit(javax.xml.validation.ValidatorHandler validator) {
+        JDK_LIMITS.forEach((name, value) -> trySet(() -> validator.setProperty(name, value)));
+    }
+
+    private interface Setter {
+        void set() throws Exception;
+    }
+
+    /** A parser that does not know a limit property keeps the JDK default for it (never unlimited with FSP). */
+    private static void trySet(Setter setter) {
+        try {
+            setter.set();
+        } catch (Exception | LinkageError unsupported) {
+            // not supported by this implementation: its secure-processing default stays
         }
     }
 }
