@@ -79,6 +79,7 @@ import fr.passerelle.treasury.Webhooks;
 import fr.passerelle.treasury.simulator.HeliosSimulator;
 import fr.passerelle.validation.DeadlineValidator;
 import fr.passerelle.validation.InvoiceValidator;
+import fr.passerelle.validation.LargeInvoiceGate;
 import fr.passerelle.validation.PdfLimits;
 import fr.passerelle.validation.ValidationArtefacts;
 import fr.passerelle.validation.ValidationService;
@@ -208,7 +209,7 @@ public final class Gateway implements AutoCloseable {
                 settings.getSize("passerelle.intake.max-size"), quarantine, supplierReports);
         InvoiceValidator validator = new InvoiceValidator(joinArtefacts(artefacts),
                 settings.getSize("passerelle.validation.max-xml-size"), settings.getBoolean("passerelle.validation.pdfa"),
-                invoiceLimits, pdfLimits);
+                invoiceLimits, pdfLimits, new LargeInvoiceGate(settings.getSize("passerelle.validation.large-invoice")));
         DeadlineValidator judges = new DeadlineValidator(validator::validate,
                 settings.getInt("passerelle.validation.consumers") + settings.getInt("passerelle.validation.api-slots"),
                 settings.getDuration("passerelle.validation.cpu-budget"),

@@ -49,6 +49,7 @@ public final class InvoiceValidator {
     private final boolean checkPdfA;
     private final XmlLimits xmlLimits;
     private final PdfLimits pdfLimits;
+    private final LargeInvoiceGate largeInvoices;
 
     public InvoiceValidator(ValidationArtefacts artefacts, long maxXmlBytes, boolean checkPdfA) {
         this(artefacts, maxXmlBytes, checkPdfA, XmlLimits.INVOICE, PdfLimits.DEFAULT);
@@ -57,6 +58,13 @@ public final class InvoiceValidator {
     /** With the bounds every file is checked against before it is parsed as a tree or validated. */
     public InvoiceValidator(ValidationArtefacts artefacts, long maxXmlBytes, boolean checkPdfA, XmlLimits xmlLimits,
                             PdfLimits pdfLimits) {
+        this(artefacts, maxXmlBytes, checkPdfA, xmlLimits, pdfLimits, LargeInvoiceGate.NONE);
+    }
+
+    /** The same, large invoices judged one at a time (the gateway's judges work in parallel). */
+    public InvoiceValidator(ValidationArtefacts artefacts, long maxXmlBytes, boolean checkPdfA, XmlLimits xmlLimits,
+                            PdfLimits pdfLimits, LargeInvoiceGate largeInvoices) {
+        this.largeInvoices = largeInvoices;
         this.artefacts = artefacts;
         this.summaries = new SummaryReader(artefacts.saxon());
         this.maxXmlBytes = maxXmlBytes;
@@ -164,7 +172,9 @@ public final class InvoiceValidator {
                     return;
                 }
             }
-            xmlLayers(xml, facturX, xmpLevel, policy);
+            try (LargeInvoiceGate.Pass pass = largeInvoices.enter(xml.length)) {
+                xmlLayers(xml, facturX, xmpLevel, policy);
+            }
         }
 
         private void xmlLayers(byte[] xml, boolean facturX, String xmpLevel, InvoicePolicy policy)

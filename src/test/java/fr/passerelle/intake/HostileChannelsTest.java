@@ -23,9 +23,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import fr.passerelle.HostileFiles;
 import fr.passerelle.Invoices;
 import fr.passerelle.TestGateway;
+import fr.passerelle.ops.HostileInputs;
 
 /**
  * Hostile and broken files through the real channels of a running gateway — drop folder, supplier
@@ -74,17 +74,60 @@ class HostileChannelsTest {
         return List.of(
                 new Case("vide.xml", siret -> new byte[0], "INTAKE-EMPTY"),
                 new Case("aleatoire.bin", siret -> random, "INTAKE-FORMAT"),
-                new Case("xxe.xml", siret -> HostileFiles.xxe(), "XML-DTD"),
-                new Case("milliard-de-rires.xml", siret -> HostileFiles.billionLaughs(), "XML-DTD"),
-                new Case("xinclude.xml", HostileFiles::xinclude, "cvc-.*"),
-                new Case("latin1.xml", HostileFiles::wrongEncoding, "XML-ENCODING"),
-                new Case("profond.xml", siret -> HostileFiles.deepUbl(siret, 100_000), "LIMIT-XML-DEPTH"),
-                new Case("boucle.pdf", HostileFiles::pdfWithPageTreeLoop, "LIMIT-PDF-.*"),
-                new Case("50000-pages.pdf", siret -> HostileFiles.pdfWithPages(50_000, siret), "LIMIT-PDF-PAGES"),
+                new Case("xxe.xml", siret -> made(HostileInputs::xxe), "XML-DTD"),
+                new Case("milliard-de-rires.xml", siret -> made(HostileInputs::billionLaughs), "XML-DTD"),
+                new Case("xinclude.xml", HostileChannelsTest::xinclude, "cvc-.*"),
+                new Case("latin1.xml", siret -> made(HostileInputs::wrongEncoding), "XML-ENCODING"),
+                new Case("profond.xml", siret -> made(f -> HostileInputs.deepXml(f, 100_000)), "LIMIT-XML-DEPTH"),
+                new Case("boucle.pdf", siret -> made(f -> HostileInputs.pageTreeLoop(f, cii(siret))), "LIMIT-PDF-PAGETREE"),
+                new Case("50000-pages.pdf", siret -> made(f -> HostileInputs.manyPages(f, 50_000, cii(siret))),
+                        "LIMIT-PDF-PAGES"),
                 // by SFTP an unreadable PDF names no buyer: refused as such
-                new Case("tronque.pdf", siret -> HostileFiles.truncatedPdf(), "CONTAINER-.*|PDFA-.*|PDF-.*|ROUTING-FORMAT"),
-                new Case("archive.zip", siret -> HostileFiles.zipBomb(64L << 20), "INTAKE-FORMAT"),
+                new Case("tronque.pdf", siret -> made(f -> HostileInputs.truncatedPdf(f, cii(siret))),
+                        "CONTAINER-.*|ROUTING-FORMAT"),
+                new Case("archive.zip", siret -> zipBomb(64L << 20), "INTAKE-FORMAT"),
                 new Case("trop-gros.xml", siret -> oversize, "INTAKE-SIZE"));
+    }
+
+    @FunctionalInterface
+    interface Maker {
+        Path make(Path target) throws IOException;
+    }
+
+    /** The bytes of a file HostileInputs writes. */
+    private static byte[] made(Maker maker) throws IOException {
+        Path file = Files.createTempFile(data, "hostile-", ".bin");
+        try {
+            return Files.readAllBytes(maker.make(file));
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private static byte[] cii(String siret) throws IOException {
+        return Invoices.ciiFor(siret).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** An XInclude of a local file inside an otherwise valid invoice (XInclude is never processed). */
+    private static byte[] xinclude(String siret) throws IOException {
+        String invoice = Invoices.ublFor(siret);
+        int rootEnd = invoice.indexOf('>', invoice.indexOf("<Invoice")) + 1;
+        return (invoice.substring(0, rootEnd) + "<xi:include xmlns:xi=\"http://www.w3.org/2001/XInclude\" "
+                + "href=\"file:///etc/passwd\" parse=\"text\"/>" + invoice.substring(rootEnd)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A zip whose one entry inflates to that many zeros (an archive is never an invoice here). */
+    private static byte[] zipBomb(long inflatedBytes) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(out)) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("facture.xml"));
+            byte[] zeros = new byte[1 << 20];
+            for (long written = 0; written < inflatedBytes; written += zeros.length) {
+                zip.write(zeros);
+            }
+            zip.closeEntry();
+        }
+        return out.toByteArray();
     }
 
     @Test
