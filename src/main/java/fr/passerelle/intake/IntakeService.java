@@ -75,8 +75,10 @@ public final class IntakeService {
                 communeId = buyer.get().id();
                 detail += ", acheteur " + buyer.get().name();
             } else {
-                // only an invoice can wait for its commune (one may be added): anything else never will
-                status = sniff.format().isInvoice() ? FlowStatus.UNROUTED : FlowStatus.REJECTED;
+                // only an invoice that names its buyer can wait for its commune (one may be added):
+                // anything else never will
+                boolean canWait = sniff.format().isInvoice() && !sniff.buyerIdentifiers().isEmpty();
+                status = canWait ? FlowStatus.UNROUTED : FlowStatus.REJECTED;
                 rejection = unrouted(sniff);
                 detail = rejection.summary();
             }
@@ -122,7 +124,8 @@ public final class IntakeService {
         }
         if (sniff.buyerIdentifiers().isEmpty()) {
             return new Rejection("routing", "ROUTING-BUYER", "BT-46/BT-47", "Aucun identifiant SIRET ou SIREN "
-                    + "d'acheteur n'a pu être lu dans la facture : la facture attend d'être attribuée à une commune.");
+                    + "d'acheteur n'a pu être lu dans la facture : déposée par SFTP, elle ne peut être attribuée à "
+                    + "aucune commune. Indiquez le SIRET ou le SIREN de la commune acheteuse (BT-46/BT-47).");
         }
         return new Rejection("routing", "ROUTING-BUYER", "BT-46/BT-47", "L'acheteur désigné par la facture ("
                 + String.join(", ", sniff.buyerIdentifiers()) + ") n'est aucune des communes de la plateforme : "

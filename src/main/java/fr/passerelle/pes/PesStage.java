@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import fr.passerelle.flow.Flow;
+import fr.passerelle.intake.Format;
 import fr.passerelle.flow.FlowStatus;
 import fr.passerelle.flow.FlowStore;
 import fr.passerelle.flow.OriginalStore;
@@ -211,8 +212,8 @@ public final class PesStage {
 
     /**
      * Checks a PES_Aller posted by a commune (the message is its flow id): PACKED when it may be
-     * signed, REJECTED with every problem otherwise. Acquittements and PES_Retour posted by a
-     * commune are not relayed: they stay RECEIVED for the treasury stage.
+     * signed, REJECTED with every problem otherwise. An acquittement or a PES_Retour posted by a
+     * commune is refused: those come from the treasury, to the gateway, never the other way.
      */
     public Flow relay(String flowId) throws IOException {
         Optional<Flow> found = flows.find(flowId);
@@ -221,8 +222,13 @@ public final class PesStage {
             return null;
         }
         Flow flow = found.get();
-        if (flow.status() != FlowStatus.RECEIVED || !"PES_ALLER".equals(flow.format())) {
+        if (flow.status() != FlowStatus.RECEIVED) {
             return flow;
+        }
+        if (!"PES_ALLER".equals(flow.format())) {
+            return refuse(flow, List.of(new Rejection("pes", "PES-NOT-ALLER", null, "Ce fichier est un "
+                    + Format.valueOf(flow.format()).label() + " : c'est le Trésor qui l'envoie, la passerelle le "
+                    + "reçoit elle-même. Seul un flux PES_Aller peut être transmis par la commune.")));
         }
         Commune commune = tenants.commune(flow.communeId()).orElse(null);
         if (commune == null) {
@@ -256,12 +262,16 @@ public final class PesStage {
             problems = List.of(new Rejection("pes", "PES-NOMFIC-DOUBLON", "NomFic", "Le NomFic « " + nomFic
                     + " » est déjà celui d'un flux de la commune : un flux n'est jamais transmis deux fois."));
         }
+        return refuse(flow, problems);
+    }
+
+    private Flow refuse(Flow flow, List<Rejection> problems) {
         Rejection first = problems.get(0);
         String report = ReportJson.refusal(flow.fileName(), flow.format(), "pes", problems);
         if (flows.recordValidation(flow.id(), FlowStatus.REJECTED, first, "flux PES refusé : " + first.summary(),
                 "completed", "rejected", null, report)) {
             quarantine.put(flows.find(flow.id()).orElseThrow());
-            LOG.info("PES flow {} of {} refused: {}", flow.id(), commune.id(), first.summary());
+            LOG.info("PES flow {} of {} refused: {}", flow.id(), flow.communeId(), first.summary());
         }
         return flows.find(flow.id()).orElseThrow();
     }

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import fr.passerelle.Invoices;
+import fr.passerelle.Samples;
 import fr.passerelle.TestGateway;
 import fr.passerelle.ops.HostileInputs;
 
@@ -85,6 +86,13 @@ class HostileChannelsTest {
                 // by SFTP an unreadable PDF names no buyer: refused as such
                 new Case("tronque.pdf", siret -> made(f -> HostileInputs.truncatedPdf(f, cii(siret))),
                         "CONTAINER-.*|ROUTING-FORMAT"),
+                new Case("dtd-externe.xml", siret -> ("<?xml version=\"1.0\"?>\n<!DOCTYPE Invoice SYSTEM "
+                        + "\"http://127.0.0.1:9/invoice.dtd\">\n" + Invoices.ublFor(siret).replaceFirst("<\\?xml[^>]*>", ""))
+                        .getBytes(StandardCharsets.UTF_8), "XML-DTD"),
+                new Case("bombe.pdf", siret -> made(f -> HostileInputs.flateBombAttachment(f, 256L << 20)),
+                        "LIMIT-PDF-.*|ROUTING-FORMAT|ROUTING-BUYER"),
+                new Case("chiffre.pdf", siret -> made(f -> HostileInputs.encryptedPdf(f, cii(siret))),
+                        "CONTAINER-ENCRYPTED|ROUTING-FORMAT"),
                 new Case("archive.zip", siret -> zipBomb(64L << 20), "INTAKE-FORMAT"),
                 new Case("trop-gros.xml", siret -> oversize, "INTAKE-SIZE"));
     }
@@ -148,6 +156,18 @@ class HostileChannelsTest {
             assertThat(answer.statusCode()).as(c.name() + ": " + answer.body()).isIn(413, 422, 202, 201);
             apiFlows.add(JSON.readTree(answer.body()).path("id").asText());
         }
+        // the same files on /api/v1/validate: a report naming the rule, nothing stored
+        for (Case c : cases) {
+            if (c.rule().equals("INTAKE-SIZE")) {
+                continue; // intake's limit; /validate takes what the HTTP body limit lets through
+            }
+            HttpResponse<String> report = gw.post("demo-key-belcourt", "/api/v1/validate", "v-" + c.name(),
+                    sent.get("api-" + c.name()));
+            assertThat(report.statusCode()).as(c.name() + ": " + report.body()).isEqualTo(200);
+            JsonNode verdict = JSON.readTree(report.body());
+            assertThat(verdict.path("verdict").asText()).as(c.name()).isEqualTo("rejected");
+            assertThat(verdict.path("findings").path(0).path("rule").asText()).as(c.name()).matches(c.rule());
+        }
         // right after them, an ordinary invoice: judged as usual, not held behind the hostile ones
         HttpResponse<String> ordinary = gw.post("demo-key-belcourt", "ordinaire.xml",
                 Invoices.ublFor(BELCOURT_SIRET).getBytes(StandardCharsets.UTF_8));
@@ -166,6 +186,26 @@ class HostileChannelsTest {
             assertThat(data.resolve("sftp/fournisseur-demo/reports/sftp-" + c.name() + "."
                     + uploaded.path("id").asText().substring(0, 8) + ".report.json")).as(c.name()).exists();
         }
+    }
+
+    @Test
+    void aPesThatIsNoPesAllerOrTooDeepGetsAnAnswer() throws Exception {
+        // an acquittement posted by mistake is refused, not left waiting
+        HttpResponse<String> acquit = gw.post("demo-key-aubeval", "acquit.xml",
+                Files.readAllBytes(Samples.sample("pes/PES_ACQUIT_ok.xml")));
+        String id = JSON.readTree(acquit.body()).path("id").asText();
+        JsonNode judged = await().atMost(Duration.ofMinutes(1)).until(() -> flow(id), HostileChannelsTest::finalStatus);
+        assertThat(judged.path("status").asText()).as(judged.toString()).isIn("REJECTED", "FAILED");
+        assertThat(judged.path("reason").path("message").asText()).isNotBlank();
+
+        // a PES 100,000 elements deep: /verify answers with the limit, in the API's error shape
+        byte[] deep = made(f -> HostileInputs.deepPes(f, HostileInputs.pesWithBigPj(
+                Files.createTempFile(data, "pes-", ".xml"), 1024), 100_000));
+        HttpResponse<String> verified = gw.post("demo-key-aubeval", "/api/v1/verify", "profond.xml", deep);
+        assertThat(verified.statusCode()).as(verified.body()).isEqualTo(422);
+        assertThat(verified.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(verified.body()).contains("LIMIT-XML-DEPTH");
     }
 
     @Test
