@@ -71,7 +71,7 @@ public final class TreasuryBenchmark {
     }
 
     private int measure(int seconds, int warmup, int rate, int clients, PrintStream out) throws Exception {
-        Path sample = Path.of("..", "shared", "samples", "invoices", "ubl", "ubl-tc434-example1.xml");
+        Path sample = Path.of("samples", "invoices", "ubl", "ubl-tc434-example1.xml");
         templates = new LinkedHashMap<>();
         for (String commune : COMMUNES) {
             templates.put(commune, invoiceTemplate(Files.readString(sample, StandardCharsets.UTF_8), SIRETS.get(commune)));
