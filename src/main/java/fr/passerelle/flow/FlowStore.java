@@ -204,16 +204,23 @@ public final class FlowStore {
      * may ask at once; each value is given once.
      */
     public long nextValue(String counter) {
+        return nextValues(counter, 1);
+    }
+
+    /** perf probe: reserves n consecutive values in one transaction; answers the first. */
+    public long nextValues(String counter, int n) {
         for (int attempt = 0; ; attempt++) {
             try (Connection c = dataSource.getConnection()) {
                 c.setAutoCommit(false);
                 try {
                     long value;
-                    try (PreparedStatement up = c.prepareStatement("UPDATE counter SET current_value = current_value + 1 WHERE counter_name = ?")) {
-                        up.setString(1, counter);
+                    try (PreparedStatement up = c.prepareStatement("UPDATE counter SET current_value = current_value + ? WHERE counter_name = ?")) {
+                        up.setLong(1, n);
+                        up.setString(2, counter);
                         if (up.executeUpdate() == 0) {
-                            try (PreparedStatement in = c.prepareStatement("INSERT INTO counter (counter_name, current_value) VALUES (?, 1)")) {
+                            try (PreparedStatement in = c.prepareStatement("INSERT INTO counter (counter_name, current_value) VALUES (?, ?)")) {
                                 in.setString(1, counter);
+                                in.setLong(2, n);
                                 in.executeUpdate();
                             }
                         }
@@ -226,7 +233,7 @@ public final class FlowStore {
                         }
                     }
                     c.commit();
-                    return value;
+                    return value - n + 1;
                 } catch (SQLException e) {
                     c.rollback();
                     if (attempt >= 3) {

@@ -137,9 +137,10 @@ public final class PesStage {
         String nomFic = nextNomFic(commune, today);
         List<PjInput> pjs = new ArrayList<>();
         List<FlowStore.PjLink> links = new ArrayList<>();
+        long nextId = flows.nextValues("idunique:" + commune.id(), batch.invoices().size());
         for (PjBatcher.Waiting w : batch.invoices()) {
             Flow invoice = flows.find(w.invoiceId()).orElseThrow();
-            String idUnique = PesNames.idUnique(commune.siren(), flows.nextValue("idunique:" + commune.id()));
+            String idUnique = PesNames.idUnique(commune.siren(), nextId++);
             pjs.add(pj(invoice, idUnique));
             links.add(new FlowStore.PjLink(invoice.id(), idUnique, null));
         }
