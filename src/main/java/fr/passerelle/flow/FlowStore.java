@@ -207,7 +207,7 @@ public final class FlowStore {
         return nextValues(counter, 1);
     }
 
-    /** perf probe: reserves n consecutive values in one transaction; answers the first. */
+    /** Reserves n consecutive values in one transaction (a PES batch's IdUniques); answers the first. */
     public long nextValues(String counter, int n) {
         for (int attempt = 0; ; attempt++) {
             try (Connection c = dataSource.getConnection()) {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -343,14 +344,14 @@ public final class TransmissionStore {
     /** Invoices of a PES flow still in one status move with it, each with its audit event. */
     private static void moveInvoices(Connection c, String pesFlowId, FlowStatus from, FlowStatus to, Rejection why,
                                      String detail, OffsetDateTime now, Boolean ackOk) throws SQLException {
-        // perf probe: the ids first (index pes_pj_flow + primary key), then batched updates by id;
-        // H2 runs "UPDATE flow ... WHERE id IN (SELECT ... JOIN flow ...)" in about a second for 500 rows
-        java.util.List<String> ids = new java.util.ArrayList<>();
+        // the ids first (index pes_pj_flow), then batched updates by primary key: H2 ran the single
+        // "UPDATE flow ... WHERE id IN (SELECT ... JOIN flow ...)" in about a second for 500 rows
+        List<String> ids = new ArrayList<>();
         try (PreparedStatement q = c.prepareStatement("SELECT p.invoice_flow_id FROM pes_pj p JOIN flow f "
                 + "ON f.id = p.invoice_flow_id WHERE p.pes_flow_id = ? AND f.status = ?")) {
             q.setString(1, pesFlowId);
             q.setString(2, from.name());
-            try (java.sql.ResultSet rs = q.executeQuery()) {
+            try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     ids.add(rs.getString(1));
                 }
