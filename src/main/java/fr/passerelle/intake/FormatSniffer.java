@@ -1,6 +1,7 @@
 package fr.passerelle.intake;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -25,6 +26,7 @@ import org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecifica
 import org.apache.pdfbox.pdmodel.common.filespecification.PDEmbeddedFile;
 
 import fr.passerelle.flow.Rejection;
+import fr.passerelle.pdf.PdfStreams;
 import fr.passerelle.xml.XmlLimits;
 import fr.passerelle.xml.XmlScan;
 
@@ -141,18 +143,26 @@ public final class FormatSniffer {
                     continue;
                 }
                 if (FACTURX_ATTACHMENTS.contains(name.toLowerCase(Locale.ROOT))) {
-                    // decoded up to the cap only: a Flate bomb stops there (the scan then sees a cut XML)
-                    try (InputStream xml = new BoundedInputStream(embedded.createInputStream(), maxAttachmentBytes)) {
-                        XmlScan.Result scan = XmlScan.scan(xml, invoiceLimits);
-                        // ZUGFeRD 1.0 (ZUGFeRD-invoice.xml) has its own root element, CrossIndustryDocument
-                        Format format = "CrossIndustryDocument".equals(scan.rootName()) ? Format.ZUGFERD1_PDF : Format.FACTURX_PDF;
-                        // the attachment's XML problems are the validation's business, not intake's
-                        return new Sniff(format, scan.buyerIdentifiers(), null, "attachment " + name);
+                    // decoded up to the cap only: a Flate bomb stops there (PDFBox would inflate it whole)
+                    byte[] xml;
+                    try {
+                        xml = PdfStreams.decoded(embedded.getCOSObject(), maxAttachmentBytes);
+                    } catch (PdfStreams.OverCapException over) {
+                        return new Sniff(Format.FACTURX_PDF, List.of(), new Rejection("container", "LIMIT-PDF-ATTACHMENT",
+                                "fichier joint " + name, "La pièce jointe " + name + " dépasse "
+                                + (maxAttachmentBytes >> 20) + " Mo une fois décompressée : le fichier est refusé sans "
+                                + "être analysé plus loin, pour protéger la plateforme. Demandez au fournisseur une "
+                                + "facture Factur-X produite par son logiciel de facturation."), "attachment over the cap");
                     }
+                    XmlScan.Result scan = XmlScan.scan(new ByteArrayInputStream(xml), invoiceLimits);
+                    // ZUGFeRD 1.0 (ZUGFeRD-invoice.xml) has its own root element, CrossIndustryDocument
+                    Format format = "CrossIndustryDocument".equals(scan.rootName()) ? Format.ZUGFERD1_PDF : Format.FACTURX_PDF;
+                    // the attachment's XML problems are the validation's business, not intake's
+                    return new Sniff(format, scan.buyerIdentifiers(), null, "attachment " + name);
                 }
             }
             return new Sniff(Format.PDF, List.of(), null, "no structured invoice attached");
-        } catch (IOException | RuntimeException | StackOverflowError e) {
+        } catch (IOException | RuntimeException | StackOverflowError | OutOfMemoryError e) {
             // a broken or encrypted PDF is still a PDF: validation will say what is wrong with it
             return new Sniff(Format.PDF, List.of(), null, "PDF not readable: " + e.getMessage());
         }
@@ -182,40 +192,6 @@ public final class FormatSniffer {
             if (kids != null) {
                 kids.forEach(todo::push);
             }
-        }
-    }
-
-    /** Reads at most {@code max} bytes of a stream, then reports its end. */
-    private static final class BoundedInputStream extends java.io.FilterInputStream {
-        private long left;
-
-        BoundedInputStream(InputStream in, long max) {
-            super(in);
-            this.left = max;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int b = super.read();
-            if (b >= 0) {
-                left--;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int n = super.read(b, off, (int) Math.min(len, left));
-            if (n > 0) {
-                left -= n;
-            }
-            return n;
         }
     }
 }

@@ -37,6 +37,7 @@ import org.verapdf.pdfa.flavours.PDFAFlavour;
 import org.verapdf.pdfa.results.TestAssertion;
 import org.verapdf.pdfa.results.ValidationResult;
 
+import fr.passerelle.pdf.PdfStreams;
 import fr.passerelle.xml.XmlLimits;
 import fr.passerelle.xml.XmlScan;
 
@@ -120,15 +121,19 @@ final class FacturXContainer {
                 }
                 // decoded with a cap: a Flate bomb never inflates beyond the limit + 1 byte
                 long cap = Math.min(maxXmlBytes, limits.maxAttachmentSize());
-                try (InputStream in = embedded.createInputStream()) {
-                    xml = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, cap + 1));
+                boolean tooLong = false;
+                try {
+                    xml = PdfStreams.decoded(embedded.getCOSObject(), cap);
+                } catch (PdfStreams.OverCapException over) {
+                    xml = new byte[0];
+                    tooLong = true;
                 }
-                if (xml.length > maxXmlBytes) {
+                if (tooLong && cap == maxXmlBytes) {
                     findings.add(error("XML-SIZE", "fichier joint " + name, "Le XML joint dépasse la taille "
                             + "maximale validable (" + (maxXmlBytes >> 20) + " Mo).", "attachment too large"));
                     return new Result(findings, null, name, null, false, false, true);
                 }
-                if (xml.length > cap) {
+                if (tooLong) {
                     findings.add(PdfBounds.limit("LIMIT-PDF-ATTACHMENT", "fichier joint " + name, "La pièce jointe "
                             + name + " dépasse " + (cap >> 20) + " Mo une fois décompressée", "attachment > " + cap));
                     return new Result(findings, null, name, null, false, false, true);

@@ -1,14 +1,12 @@
 package fr.passerelle.validation;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
-import java.util.zip.InflaterInputStream;
 
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSBase;
@@ -19,7 +17,8 @@ import org.apache.pdfbox.cos.COSObject;
 import org.apache.pdfbox.cos.COSObjectKey;
 import org.apache.pdfbox.cos.COSStream;
 import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.common.PDStream;
+
+import fr.passerelle.pdf.PdfStreams;
 
 /**
  * Checks a loaded PDF against {@link PdfLimits} with bounded work, before anything walks it
@@ -114,23 +113,37 @@ final class PdfBounds {
         return true;
     }
 
+    private static boolean imageFiltered(COSStream stream) {
+        COSBase filter = stream.getDictionaryObject(COSName.FILTER);
+        if (filter instanceof COSName name) {
+            return IMAGE_FILTERS.contains(name.getName());
+        }
+        if (filter instanceof COSArray array) {
+            for (int i = 0; i < array.size(); i++) {
+                if (array.getObject(i) instanceof COSName name && IMAGE_FILTERS.contains(name.getName())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Decodes every non-image stream with a cap; the total is capped too. */
     static Finding streams(PDDocument pdf, PdfLimits limits) throws IOException {
         long total = 0;
-        byte[] buffer = new byte[64 * 1024];
         for (COSObjectKey key : List.copyOf(pdf.getDocument().getXrefTable().keySet())) {
             COSObject object = pdf.getDocument().getObjectFromPool(key);
             COSBase base = object == null ? null : object.getObject();
-            if (!(base instanceof COSStream stream) || COSName.IMAGE.equals(stream.getCOSName(COSName.SUBTYPE))) {
+            if (!(base instanceof COSStream stream) || COSName.IMAGE.equals(stream.getCOSName(COSName.SUBTYPE))
+                    || imageFiltered(stream)) {
                 continue;
             }
-            long cap = Math.min(limits.maxStreamSize(), limits.maxDecompressedSize() - total) + 1;
-            long size = 0;
-            try (InputStream in = decoded(stream)) {
-                int n;
-                while (size < cap && (n = in.read(buffer, 0, (int) Math.min(buffer.length, cap - size))) > 0) {
-                    size += n;
-                }
+            long cap = Math.min(limits.maxStreamSize(), limits.maxDecompressedSize() - total);
+            long size;
+            try {
+                size = PdfStreams.decodedLength(stream, cap);
+            } catch (PdfStreams.OverCapException over) {
+                size = cap + 1;
             } catch (IOException | RuntimeException damaged) {
                 continue; // a stream that cannot be decoded is for veraPDF to judge, not a size
             }
@@ -147,14 +160,6 @@ final class PdfBounds {
             }
         }
         return null;
-    }
-
-    /** A single Flate stream is inflated here, streaming; other filter chains by PDFBox (image filters stop). */
-    private static InputStream decoded(COSStream stream) throws IOException {
-        COSBase filter = stream.getDictionaryObject(COSName.FILTER);
-        boolean flateOnly = COSName.FLATE_DECODE.equals(filter) || (filter instanceof COSArray a && a.size() == 1
-                && COSName.FLATE_DECODE.equals(a.getObject(0)));
-        return flateOnly ? new InflaterInputStream(stream.createRawInputStream()) : new PDStream(stream).createInputStream(IMAGE_FILTERS);
     }
 
     /** The declared or raw size of an embedded file beyond the attachment limit, before decoding it. */

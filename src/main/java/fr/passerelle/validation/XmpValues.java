@@ -16,6 +16,7 @@ import org.w3c.dom.NamedNodeMap;
 import org.w3c.dom.NodeList;
 import org.xml.sax.SAXException;
 
+import fr.passerelle.pdf.PdfStreams;
 import fr.passerelle.xml.SafeXml;
 import fr.passerelle.xml.XmlLimits;
 import fr.passerelle.xml.XmlScan;
@@ -45,8 +46,8 @@ final class XmpValues {
         if (metadata == null) {
             return values;
         }
-        try (InputStream in = metadata.createInputStream()) {
-            byte[] packet = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes));
+        try {
+            byte[] packet = PdfStreams.decoded(metadata.getCOSObject(), maxBytes);
             // the streaming pre-pass first: the DOM below only ever sees a packet within the limits
             XmlScan.Result scan = XmlScan.scan(new ByteArrayInputStream(packet), limits);
             if (!scan.wellFormed()) {

@@ -108,4 +108,21 @@ class FormatSnifferTest {
         Files.writeString(file, content, StandardCharsets.UTF_8);
         return sniffer.sniff(file);
     }
+
+    @Test
+    void aFlateBombAttachmentIsRefusedWithoutBeingInflated() throws IOException {
+        Path bomb = fr.passerelle.ops.HostileInputs.flateBombAttachment(tmp.resolve("bombe.pdf"), 512L << 20);
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+
+        FormatSniffer.Sniff sniff = sniffer.sniff(bomb);
+
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(sniff.problem()).isNotNull();
+        assertThat(sniff.problem().rule()).isEqualTo("LIMIT-PDF-ATTACHMENT");
+        assertThat(sniff.problem().message()).contains("factur-x.xml").contains("Mo");
+        // PDFBox alone inflates the whole 512 MB before the first byte is read
+        assertThat(allocated).as("bytes allocated while sniffing").isLessThan(200L << 20);
+    }
 }
