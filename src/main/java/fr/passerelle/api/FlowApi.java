@@ -202,10 +202,13 @@ public final class FlowApi {
         }
     }
 
+    /** How long a /validate request waits for a free judge before its 503 (it holds an HTTP worker). */
+    private static final Duration SEAT_WAIT = Duration.ofSeconds(5);
+
     /** The same judges as the queue's, within the same budget; all busy: 503, come back later. */
     private ValidationReport judge(Path file, String name, InvoiceValidator.Options options) {
         try {
-            return validator.validate(file, name, options);
+            return validator.validate(file, name, options, SEAT_WAIT);
         } catch (DeadlineValidator.BusyException e) {
             throw new ApiException(503, "validation-busy", "Toutes les vérifications en cours occupent la plateforme : "
                     + "réessayez dans une minute.");

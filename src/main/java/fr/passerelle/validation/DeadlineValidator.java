@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -46,7 +47,7 @@ public final class DeadlineValidator implements AutoCloseable {
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final ExecutorService judges;
     private final ScheduledExecutorService watch;
-    private final Set<String> runaways = ConcurrentHashMap.newKeySet();
+    private final Set<Judgement> runaways = ConcurrentHashMap.newKeySet();
     /** Validations in memory at once, the queue's and the API's together: what bounds the heap they need. */
     private final Semaphore seats;
 
@@ -76,19 +77,29 @@ public final class DeadlineValidator implements AutoCloseable {
 
     /**
      * The report: a verdict, a LIMIT-TIME rejection, or a processing failure. Waits for a free judge
-     * at most the wall-clock deadline, else BusyException.
+     * at most the wall-clock deadline, else BusyException (the queue's consumers).
      */
     public ValidationReport validate(Path file, String displayName, InvoiceValidator.Options options)
             throws InterruptedException {
-        if (!seats.tryAcquire(wallDeadlineNanos, TimeUnit.NANOSECONDS)) {
-            throw new BusyException("no validation could start within " + Duration.ofNanos(wallDeadlineNanos).toSeconds()
+        return validate(file, displayName, options, Duration.ofNanos(wallDeadlineNanos));
+    }
+
+    /** The same, waiting at most seatWait for a free judge (an HTTP caller must not hold its worker long). */
+    public ValidationReport validate(Path file, String displayName, InvoiceValidator.Options options,
+                                     Duration seatWait) throws InterruptedException {
+        if (!seats.tryAcquire(seatWait.toNanos(), TimeUnit.NANOSECONDS)) {
+            throw new BusyException("no validation could start within " + seatWait.toSeconds()
                     + " s (" + runaways.size() + " runaway)");
         }
         Judgement judgement = new Judgement(displayName);
         Future<ValidationReport> result;
         try {
-            // the seat is given back when the judge really stops (a runaway keeps its memory, so its seat)
+            // the seat is given back when the judge really stops (a runaway keeps its memory, so its
+            // seat), or by stop() when the judgement was cancelled before it began
             result = judges.submit(() -> {
+                if (!judgement.begin()) {
+                    return null;
+                }
                 try {
                     return judgement.run(() -> validator.validate(file, displayName, options));
                 } finally {
@@ -115,8 +126,9 @@ public final class DeadlineValidator implements AutoCloseable {
                 }
                 if (System.nanoTime() - started > wallDeadlineNanos) {
                     stop(result, judgement);
+                    // not the file's fault (a busy machine, a large invoice ahead): tried again later
                     return ValidationReport.failed(displayName, "no verdict within "
-                            + Duration.ofNanos(wallDeadlineNanos).toSeconds() + " s (wall clock)");
+                            + Duration.ofNanos(wallDeadlineNanos).toSeconds() + " s (wall clock)").retryable();
                 }
             } catch (InterruptedException e) {
                 stop(result, judgement);
@@ -126,8 +138,8 @@ public final class DeadlineValidator implements AutoCloseable {
     }
 
     /** Judges that did not stop when interrupted (their file names): each one is a thread lost until restart. */
-    public Set<String> runaways() {
-        return Set.copyOf(runaways);
+    public List<String> runaways() {
+        return runaways.stream().map(j -> j.file).toList();
     }
 
     public Duration cpuBudget() {
@@ -142,9 +154,13 @@ public final class DeadlineValidator implements AutoCloseable {
 
     private void stop(Future<ValidationReport> result, Judgement judgement) {
         result.cancel(true);
+        if (judgement.begin()) {
+            seats.release(); // cancelled before it began: its task will never run to give the seat back
+            return;
+        }
         watch.schedule(() -> {
             if (judgement.running()) {
-                runaways.add(judgement.file);
+                runaways.add(judgement);
                 LOG.error("Validation of {} did not stop when interrupted: its thread keeps running until the "
                         + "gateway restarts", judgement.file);
             }
@@ -152,14 +168,15 @@ public final class DeadlineValidator implements AutoCloseable {
     }
 
     private ValidationReport overBudget(String displayName, Judgement judgement) {
-        long seconds = Duration.ofNanos(cpuBudgetNanos).toSeconds();
-        LOG.warn("Validation of {} stopped after {} ms of CPU (budget {} s)", displayName,
-                judgement.cpuNanos() / 1_000_000, seconds);
+        long millis = Duration.ofNanos(cpuBudgetNanos).toMillis();
+        String budget = millis % 1000 == 0 ? (millis / 1000) + " secondes" : millis + " millisecondes";
+        LOG.warn("Validation of {} stopped after {} ms of CPU (budget {} ms)", displayName,
+                judgement.cpuNanos() / 1_000_000, millis);
         Finding limit = new Finding(Layer.CONTAINER, "LIMIT-TIME", Severity.ERROR, null,
-                "La vérification de ce fichier demande plus de " + seconds + " secondes de calcul, la limite "
+                "La vérification de ce fichier demande plus de " + budget + " de calcul, la limite "
                         + "de la plateforme : il n'a pas été accepté. Un fichier de facture ordinaire se vérifie en "
                         + "moins d'une seconde ; demandez au fournisseur de le produire à nouveau.",
-                "CPU budget of " + seconds + " s exceeded");
+                "CPU budget of " + millis + " ms exceeded");
         return new ValidationReport(displayName, ValidationReport.COMPLETED, null, ValidationReport.REJECTED, null,
                 null, null, null, List.of(limit), List.of(Layer.CONTAINER.id()), List.of(),
                 (System.nanoTime() - judgement.startedAt.get()) / 1_000_000, false);
@@ -178,9 +195,15 @@ public final class DeadlineValidator implements AutoCloseable {
         volatile Thread thread;
         volatile long cpuAtStart;
         volatile boolean done;
+        private final AtomicBoolean begun = new AtomicBoolean();
 
         Judgement(String file) {
             this.file = file;
+        }
+
+        /** True once, for whoever comes first: the judge starting it, or stop() cancelling it before. */
+        boolean begin() {
+            return begun.compareAndSet(false, true);
         }
 
         ValidationReport run(java.util.function.Supplier<ValidationReport> work) {
@@ -191,7 +214,7 @@ public final class DeadlineValidator implements AutoCloseable {
                 return work.get();
             } finally {
                 done = true;
-                if (runaways.remove(file)) {
+                if (runaways.remove(this)) {
                     LOG.warn("Validation of {} stopped at last", file);
                 }
             }

@@ -2,9 +2,9 @@ package fr.passerelle.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
@@ -16,19 +16,20 @@ class LargeInvoiceGateTest {
     void aSecondLargeInvoiceWaitsForTheFirstWhileSmallOnesPass() throws Exception {
         LargeInvoiceGate gate = new LargeInvoiceGate(2 << 20);
         AtomicBoolean secondIn = new AtomicBoolean();
-        CompletableFuture<Void> second;
-        try (LargeInvoiceGate.Pass first = gate.enter(5 << 20)) {
-            second = CompletableFuture.runAsync(() -> {
-                try (LargeInvoiceGate.Pass pass = gate.enter(3 << 20)) {
-                    secondIn.set(true);
-                }
-            });
-            try (LargeInvoiceGate.Pass small = gate.enter(100 << 10)) {
-                assertThat(small).isNotNull(); // the small one went through while the large gate is held
+        Thread second = new Thread(() -> {
+            try (LargeInvoiceGate.Pass pass = gate.enter(3 << 20)) {
+                secondIn.set(true);
             }
+        }, "second-large-invoice");
+        try (LargeInvoiceGate.Pass first = gate.enter(5 << 20)) {
+            second.start();
+            // parked on the gate, not merely slow to start
+            await().atMost(Duration.ofSeconds(30)).until(() -> second.getState() == Thread.State.WAITING);
             assertThat(secondIn).isFalse();
+            // a small invoice goes through while the gate is held (a hang here fails the guard)
+            assertTimeoutPreemptively(Duration.ofSeconds(30), () -> gate.enter(100 << 10).close());
         }
-        second.get();
-        await().atMost(Duration.ofSeconds(10)).untilTrue(secondIn);
+        await().atMost(Duration.ofSeconds(30)).untilTrue(secondIn);
+        second.join();
     }
 }
