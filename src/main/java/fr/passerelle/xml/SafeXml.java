@@ -106,11 +106,32 @@ public final class SafeXml {
     /** A namespace-aware DOM builder that refuses any DOCTYPE (a new one each call: callers may set handlers). */
     public static DocumentBuilder documentBuilder() {
         try {
-            return DOM.get().newDocumentBuilder();
+            DocumentBuilder builder = DOM.get().newDocumentBuilder();
+            // a fatal error is thrown to the caller, who reports it; the JDK's default handler would
+            // also print it on stderr ("[Fatal Error] :-1:-1: ...")
+            builder.setErrorHandler(THROWING);
+            return builder;
         } catch (ParserConfigurationException e) {
             throw new IllegalStateException("XML parser cannot be hardened", e);
         }
     }
+
+    private static final org.xml.sax.ErrorHandler THROWING = new org.xml.sax.ErrorHandler() {
+        @Override
+        public void warning(org.xml.sax.SAXParseException e) {
+            // a warning is no reason to refuse a document
+        }
+
+        @Override
+        public void error(org.xml.sax.SAXParseException e) {
+            // recoverable: parsing goes on, as with the JDK's default handler (which only prints it)
+        }
+
+        @Override
+        public void fatalError(org.xml.sax.SAXParseException e) throws org.xml.sax.SAXParseException {
+            throw e;
+        }
+    };
 
     private static DocumentBuilderFactory newDomFactory() {
         try {
