@@ -142,10 +142,6 @@ public final class DeadlineValidator implements AutoCloseable {
         return runaways.stream().map(j -> j.file).toList();
     }
 
-    public Duration cpuBudget() {
-        return Duration.ofNanos(cpuBudgetNanos);
-    }
-
     @Override
     public void close() {
         judges.shutdownNow();

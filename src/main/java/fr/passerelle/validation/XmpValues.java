@@ -36,10 +36,6 @@ final class XmpValues {
     }
 
     /** Factur-X and PDF/A identification values of the XMP packet, whichever way they are written. */
-    static Map<String, String> read(PDDocument pdf) {
-        return read(pdf, XmlLimits.INVOICE, PdfLimits.DEFAULT.maxStreamSize());
-    }
-
     static Map<String, String> read(PDDocument pdf, XmlLimits limits, long maxBytes) {
         Map<String, String> values = new LinkedHashMap<>();
         PDMetadata metadata = pdf.getDocumentCatalog().getMetadata();
