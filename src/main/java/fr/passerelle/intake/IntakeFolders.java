@@ -1,10 +1,8 @@
 package fr.passerelle.intake;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,9 +11,6 @@ import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
@@ -31,7 +26,6 @@ import org.slf4j.LoggerFactory;
 public final class IntakeFolders {
 
     private static final Logger LOG = LoggerFactory.getLogger(IntakeFolders.class);
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     static final String REPORT_SUFFIX = ".refus.json";
 
     /** A file in a folder that no commune (drop) or no supplier account (SFTP) owns. */
@@ -78,12 +72,7 @@ public final class IntakeFolders {
             if (!target.startsWith(failed(channel))) {
                 throw new IOException("report path outside " + failed(channel));
             }
-            Files.createDirectories(target.getParent());
-            Path partial = Files.createTempFile(target.getParent(), ".refus-", ".part");
-            Files.writeString(partial, JSON.writeValueAsString(report), StandardCharsets.UTF_8);
-            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+            ReportFiles.write(target, ReportFiles.json(report));
         } catch (IOException e) {
             LOG.warn("Cannot write the refusal report of {}: {}", relative, e.getMessage());
         }

@@ -1,16 +1,10 @@
 package fr.passerelle.intake;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +17,6 @@ import fr.passerelle.flow.Flow;
 public final class SupplierReports {
 
     private static final Logger LOG = LoggerFactory.getLogger(SupplierReports.class);
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path homes;
 
@@ -47,8 +40,8 @@ public final class SupplierReports {
         report.put("status", flow.status().name());
         report.put("reason", reason);
         try {
-            write(flow, JSON.writeValueAsString(report));
-        } catch (JsonProcessingException e) {
+            write(flow, ReportFiles.json(report));
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -59,14 +52,10 @@ public final class SupplierReports {
             return;
         }
         Path reports = homes.resolve(flow.sender().substring("sftp:".length())).resolve(SupplierSftpServer.REPORTS);
+        // file names stop at 255 bytes: a long upload name is cut, the flow id keeps it unique
+        String name = flow.fileName().length() > 150 ? flow.fileName().substring(0, 150) : flow.fileName();
         try {
-            Files.createDirectories(reports);
-            // file names stop at 255 bytes: a long upload name is cut, the flow id keeps it unique
-            String name = flow.fileName().length() > 150 ? flow.fileName().substring(0, 150) : flow.fileName();
-            Path target = reports.resolve(name + "." + flow.id().substring(0, 8) + ".report.json");
-            Path partial = Files.createTempFile(reports, ".report-", ".part");
-            Files.writeString(partial, json, StandardCharsets.UTF_8);
-            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            ReportFiles.write(reports.resolve(name + "." + flow.id().substring(0, 8) + ".report.json"), json);
         } catch (IOException e) {
             // the report stays in the database and the API: the supplier's copy is a courtesy
             LOG.warn("Cannot write the report of flow {} for {}: {}", flow.id(), flow.sender(), e.getMessage());
