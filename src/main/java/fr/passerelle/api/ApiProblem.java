@@ -18,6 +18,9 @@ public final class ApiProblem {
     /** The problem types: one URI per stable error code. */
     static final String TYPE_PREFIX = "urn:passerelle:problem:";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** What a 500 says, from a route or from the HTTP layer. */
+    static final String INTERNAL_ERROR = "Erreur interne : la demande n'a pas pu être traitée. Réessayez plus tard ; "
+            + "si l'erreur persiste, contactez l'exploitation avec l'heure de la demande.";
 
     private ApiProblem() {
     }

@@ -348,8 +348,7 @@ public final class FlowApi {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         int status = 500;
         String code = "internal-error";
-        String message = "Erreur interne : la demande n'a pas pu être traitée. Réessayez plus tard ; si l'erreur "
-                + "persiste, contactez l'exploitation avec l'heure de la demande.";
+        String message = ApiProblem.INTERNAL_ERROR;
         if (failure instanceof ApiException api) {
             status = api.status();
             code = api.code();

@@ -163,9 +163,7 @@ public final class HttpFrontDoor implements AutoCloseable {
             case 503 -> answer(ctx, 503, "unavailable", "La passerelle est momentanément indisponible : réessayez "
                     + "dans quelques minutes.");
             default -> answer(ctx, status >= 500 ? 500 : status, status >= 500 ? "internal-error" : "bad-request",
-                    status >= 500 ? "Erreur interne : la demande n'a pas pu être traitée. Réessayez plus tard ; si "
-                            + "l'erreur persiste, contactez l'exploitation avec l'heure de la demande."
-                            : "Requête refusée par le serveur HTTP.");
+                    status >= 500 ? ApiProblem.INTERNAL_ERROR : "Requête refusée par le serveur HTTP.");
         }
     }
 
