@@ -38,29 +38,26 @@ public record XmlLimits(int maxDepth, long maxElements, int maxAttributes, int m
 
     /** The invoice limits of {@code passerelle.limits.xml.*}, these defaults for what is not set. */
     public static XmlLimits invoice(Settings settings) {
-        return read(settings, "passerelle.limits.xml.", INVOICE);
+        return read(settings, INVOICE, "passerelle.limits.xml.");
     }
 
-    /** The PES limits: {@code passerelle.limits.pes.*} first, then the invoice setting, then the PES default. */
+    /** The PES limits: elements and text from {@code passerelle.limits.pes.*}, the rest shared with invoices. */
     public static XmlLimits pes(Settings settings) {
-        XmlLimits shared = read(settings, "passerelle.limits.xml.", PES);
-        return new XmlLimits(shared.maxDepth(), settings == null ? PES.maxElements()
-                : size(settings, "passerelle.limits.pes.max-elements", PES.maxElements()), shared.maxAttributes(),
-                shared.maxAttributeSize(), settings == null ? PES.maxTextSize()
-                : size(settings, "passerelle.limits.pes.max-text-size", PES.maxTextSize()), shared.maxNameLength());
+        return read(settings, PES, "passerelle.limits.pes.");
     }
 
-    private static XmlLimits read(Settings s, String prefix, XmlLimits d) {
+    /** The shared limits from passerelle.limits.xml.*, element count and text size from the given prefix. */
+    private static XmlLimits read(Settings s, XmlLimits d, String ownPrefix) {
         if (s == null) {
             return d;
         }
-        boolean invoice = d == INVOICE;
-        return new XmlLimits((int) size(s, prefix + "max-depth", d.maxDepth()),
-                invoice ? size(s, prefix + "max-elements", d.maxElements()) : d.maxElements(),
-                (int) size(s, prefix + "max-attributes", d.maxAttributes()),
-                (int) size(s, prefix + "max-attribute-size", d.maxAttributeSize()),
-                invoice ? size(s, prefix + "max-text-size", d.maxTextSize()) : d.maxTextSize(),
-                (int) size(s, prefix + "max-name-length", d.maxNameLength()));
+        String shared = "passerelle.limits.xml.";
+        return new XmlLimits((int) size(s, shared + "max-depth", d.maxDepth()),
+                size(s, ownPrefix + "max-elements", d.maxElements()),
+                (int) size(s, shared + "max-attributes", d.maxAttributes()),
+                (int) size(s, shared + "max-attribute-size", d.maxAttributeSize()),
+                size(s, ownPrefix + "max-text-size", d.maxTextSize()),
+                (int) size(s, shared + "max-name-length", d.maxNameLength()));
     }
 
     static long size(Settings s, String key, long fallback) {
