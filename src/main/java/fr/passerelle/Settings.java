@@ -84,6 +84,12 @@ public final class Settings {
         return Duration.parse(get(key));
     }
 
+    /** A size that may be left unset (or blank): the fallback then. */
+    public long getSize(String key, long fallback) {
+        String raw = get(key, "");
+        return raw.isEmpty() ? fallback : getSize(key);
+    }
+
     /** Sizes are written 150MB, 512KB or a plain number of bytes. */
     public long getSize(String key) {
         String raw = get(key).toUpperCase(Locale.ROOT).replace(" ", "");

@@ -42,4 +42,12 @@ class SettingsTest {
         assertThat(s.getBoolean("passerelle.broker.embedded")).isTrue();
         assertThat(s.get("passerelle.db.url", "")).isEmpty();
     }
+
+    @Test
+    void anUnsetOrBlankSizeTakesItsFallback() {
+        Settings s = Settings.load(Path.of("config"), Map.of(), Map.of("passerelle.x.blank", " ", "passerelle.x.set", "2MB"));
+        assertThat(s.getSize("passerelle.x.unset", 7)).isEqualTo(7);
+        assertThat(s.getSize("passerelle.x.blank", 7)).isEqualTo(7);
+        assertThat(s.getSize("passerelle.x.set", 7)).isEqualTo(2L << 20);
+    }
 }

@@ -24,14 +24,11 @@ public record PdfLimits(long maxObjects, int maxPages, long maxStreamSize, long 
         if (s == null) {
             return DEFAULT;
         }
-        return new PdfLimits(size(s, "max-objects", DEFAULT.maxObjects()), (int) size(s, "max-pages", DEFAULT.maxPages()),
-                size(s, "max-stream-size", DEFAULT.maxStreamSize()),
-                size(s, "max-decompressed-size", DEFAULT.maxDecompressedSize()),
-                size(s, "max-attachment-size", DEFAULT.maxAttachmentSize()));
-    }
-
-    private static long size(Settings s, String key, long fallback) {
-        String raw = s.get("passerelle.limits.pdf." + key, null);
-        return raw == null || raw.isBlank() ? fallback : s.getSize("passerelle.limits.pdf." + key);
+        String p = "passerelle.limits.pdf.";
+        return new PdfLimits(s.getSize(p + "max-objects", DEFAULT.maxObjects()),
+                (int) s.getSize(p + "max-pages", DEFAULT.maxPages()),
+                s.getSize(p + "max-stream-size", DEFAULT.maxStreamSize()),
+                s.getSize(p + "max-decompressed-size", DEFAULT.maxDecompressedSize()),
+                s.getSize(p + "max-attachment-size", DEFAULT.maxAttachmentSize()));
     }
 }

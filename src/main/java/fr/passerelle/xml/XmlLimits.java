@@ -52,20 +52,12 @@ public record XmlLimits(int maxDepth, long maxElements, int maxAttributes, int m
             return d;
         }
         String shared = "passerelle.limits.xml.";
-        return new XmlLimits((int) size(s, shared + "max-depth", d.maxDepth()),
-                size(s, ownPrefix + "max-elements", d.maxElements()),
-                (int) size(s, shared + "max-attributes", d.maxAttributes()),
-                (int) size(s, shared + "max-attribute-size", d.maxAttributeSize()),
-                size(s, ownPrefix + "max-text-size", d.maxTextSize()),
-                (int) size(s, shared + "max-name-length", d.maxNameLength()));
-    }
-
-    static long size(Settings s, String key, long fallback) {
-        String raw = s.get(key, null);
-        if (raw == null || raw.isBlank()) {
-            return fallback;
-        }
-        return s.getSize(key);
+        return new XmlLimits((int) s.getSize(shared + "max-depth", d.maxDepth()),
+                s.getSize(ownPrefix + "max-elements", d.maxElements()),
+                (int) s.getSize(shared + "max-attributes", d.maxAttributes()),
+                (int) s.getSize(shared + "max-attribute-size", d.maxAttributeSize()),
+                s.getSize(ownPrefix + "max-text-size", d.maxTextSize()),
+                (int) s.getSize(shared + "max-name-length", d.maxNameLength()));
     }
 
     /** Counts one document's elements against these limits; each method answers the first limit passed, or null. */
