@@ -37,6 +37,7 @@ import fr.passerelle.flow.Database;
 import fr.passerelle.flow.EmbeddedBroker;
 import fr.passerelle.flow.FlowRecovery;
 import fr.passerelle.flow.FlowStore;
+import fr.passerelle.flow.HandOffMarks;
 import fr.passerelle.flow.OriginalStore;
 import fr.passerelle.flow.Quarantine;
 import fr.passerelle.intake.FileIntake;
@@ -93,6 +94,8 @@ import fr.passerelle.xml.XmlLimits;
 public final class Gateway implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    /** Hand-off marks are written this often, well within the recovery grace. */
+    private static final long HAND_OFF_MARKS_PERIOD_MS = 1000;
     /** Durable queues of the pipeline whose depth is published as a metric. */
     public static final List<String> QUEUES = List.of("passerelle.validate", "passerelle.pes", "passerelle.sign",
             "passerelle.notify", EmbeddedBroker.DEAD_LETTER_QUEUE);
@@ -171,6 +174,8 @@ public final class Gateway implements AutoCloseable {
                 new FlowRecovery.Timing(settings.getDuration("passerelle.recovery.grace"),
                         settings.getDuration("passerelle.recovery.rewake-after"),
                         settings.getDuration("passerelle.recovery.stalled-after")));
+        HandOffMarks handOffMarks = new HandOffMarks(recovery, HAND_OFF_MARKS_PERIOD_MS);
+        started.push(handOffMarks);
         originals = new OriginalStore(data);
 
         if (settings.getBoolean("passerelle.sftp.enabled")) {
@@ -231,6 +236,7 @@ public final class Gateway implements AutoCloseable {
         main.bind("metricsRegistry", meters);
         main.bind("intake", intake);
         main.bind("recovery", recovery);
+        main.bind("handOffMarks", handOffMarks);
         main.bind("fileIntake", new FileIntake(tenants));
         IntakeFolders intakeFolders = new IntakeFolders(data, id -> tenants.commune(id).isPresent(),
                 user -> accounts.account(user).isPresent(), meters);

@@ -69,6 +69,38 @@ public final class FlowRecovery {
         postpone(flowId);
     }
 
+    /**
+     * {@link #handedOff(String)} for many received flows in one transaction (rows in id order, so two
+     * batches never wait on each other); a flow that has moved on meanwhile is left alone.
+     */
+    public void handedOff(List<String> flowIds) {
+        if (flowIds.isEmpty()) {
+            return;
+        }
+        List<String> sorted = flowIds.stream().sorted().distinct().toList();
+        OffsetDateTime wakeAt = at(now().plus(timing.rewakeAfter()));
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement s = c.prepareStatement("UPDATE flow SET wake_at = ? WHERE id = ? AND status = ?")) {
+                for (String id : sorted) {
+                    s.setObject(1, wakeAt);
+                    s.setString(2, id);
+                    s.setString(3, FlowStatus.RECEIVED.name());
+                    s.addBatch();
+                }
+                s.executeBatch();
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new FlowStoreException("Cannot record the hand-off of " + sorted.size() + " flows: " + e.getMessage(), e);
+        }
+    }
+
     /** A stage is still working on the flow (a failed attempt the broker will redeliver): no wake-up meanwhile. */
     public void postpone(String flowId) {
         update("UPDATE flow SET wake_at = ? WHERE id = ?", at(now().plus(timing.rewakeAfter())), flowId);
@@ -157,7 +189,7 @@ public final class FlowRecovery {
             return s.executeUpdate();
         } catch (SQLException e) {
             throw new FlowStoreException("Cannot run " + sql + " for " + Stream.of(args).map(String::valueOf)
-                    .collect(Collectors.joining(", ")), e);
+                    .collect(Collectors.joining(", ")) + ": " + e.getMessage(), e);
         }
     }
 

@@ -202,6 +202,24 @@ abstract class FlowStoreContract {
     }
 
     @Test
+    void handOffMarksAreWrittenInBatchesAndLeaveAFlowThatMovedOnAlone() {
+        String queued = store().receive(received("aubeval", sha())).flow().id();
+        String judged = store().receive(received("aubeval", sha())).flow().id();
+        String rejected = store().receive(received("aubeval", sha())).flow().id();
+        store().transition(rejected, FlowStore.only(FlowStatus.RECEIVED), FlowStatus.REJECTED, null, "rejetée");
+        try (HandOffMarks marks = new HandOffMarks(recoveryAt(Duration.ZERO), Duration.ofHours(1).toMillis())) {
+            marks.handedOff(queued);
+            marks.handedOff(judged);
+            marks.handedOff(rejected);
+            // not written yet: the sweep would wake them after the grace
+            assertThat(dueAt(Duration.ofMinutes(2))).contains(queued, judged);
+            store().transition(judged, FlowStore.only(FlowStatus.RECEIVED), FlowStatus.VALIDATED, null, "valide");
+        } // closing writes what is pending
+        assertThat(dueAt(Duration.ofMinutes(2))).doesNotContain(queued);
+        assertThat(dueAt(Duration.ofMinutes(11))).contains(queued).doesNotContain(judged, rejected);
+    }
+
+    @Test
     void stalledFlowsAreListedAndCountedUnlessTheyWaitOnPurpose() {
         String commune = "stall-" + UUID.randomUUID().toString().substring(0, 8);
         String stuck = store().receive(received(commune, sha())).flow().id();
