@@ -278,7 +278,7 @@ public final class Gateway implements AutoCloseable {
         main.bind("certificates", certificates);
         List<String> queues = new java.util.ArrayList<>(QUEUES);
         tenants.communes().stream().map(c -> "passerelle.treasury." + c.idPost()).distinct().forEach(queues::add);
-        main.bind("flowMetrics", new FlowMetrics(meters, flowStore, recovery, broker, queues));
+        main.bind("flowMetrics", new FlowMetrics(meters, flowStore, recovery, broker, queues, database.traffic()));
         HttpFrontDoor frontDoor = new HttpFrontDoor(settings.getDuration("passerelle.http.read-timeout"),
                 settings.getSize("camel.server.maxBodySize"));
         main.bind("platform-http-engine", frontDoor.engine());

@@ -6,6 +6,7 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import net.ttddyy.dsproxy.support.ProxyDataSourceBuilder;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -15,9 +16,13 @@ import org.flywaydb.core.Flyway;
 public final class Database implements AutoCloseable {
 
     private final HikariDataSource dataSource;
+    private final DatabaseTraffic traffic = new DatabaseTraffic();
+    private final DataSource counted;
 
     private Database(HikariDataSource dataSource) {
         this.dataSource = dataSource;
+        this.counted = ProxyDataSourceBuilder.create("passerelle", dataSource).listener(traffic).methodListener(traffic)
+                .build();
     }
 
     public static Database open(String url, String user, String password, int poolSize) {
@@ -51,8 +56,13 @@ public final class Database implements AutoCloseable {
                 + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;RETENTION_TIME=0";
     }
 
+    /** The pool, its statements, round trips and commits counted ({@link #traffic()}). */
     public DataSource dataSource() {
-        return dataSource;
+        return counted;
+    }
+
+    public DatabaseTraffic traffic() {
+        return traffic;
     }
 
     public String product() {

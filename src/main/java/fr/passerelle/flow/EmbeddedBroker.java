@@ -42,6 +42,8 @@ public final class EmbeddedBroker implements AutoCloseable {
     /** The address of each poste comptable's queue: passerelle.treasury.<IdPost>. */
     public static final String TREASURY_ADDRESSES = "passerelle.treasury.#";
 
+    private final BrokerTraffic traffic = new BrokerTraffic();
+
     public EmbeddedBroker(Options o) throws Exception {
         Configuration config = new ConfigurationImpl()
                 .setName("passerelle")
@@ -78,7 +80,13 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .setExpiryAddress(SimpleString.of(DEAD_LETTER_QUEUE)));
         config.addQueueConfiguration(QueueConfiguration.of(DEAD_LETTER_QUEUE).setRoutingType(RoutingType.ANYCAST)
                 .setDurable(true));
+        config.registerBrokerPlugin(traffic);
         embedded.setConfiguration(config);
+    }
+
+    /** Durable messages, their bytes and acknowledgements since start. */
+    public BrokerTraffic traffic() {
+        return traffic;
     }
 
     public void start() throws Exception {
@@ -90,7 +98,6 @@ public final class EmbeddedBroker implements AutoCloseable {
         return server != null && server.isActive();
     }
 
-    /** Messages waiting in a queue (0 when the queue does not exist yet). */
     /** Messages of a queue held for a later delivery (a flow waiting for its transmission window). */
     public long scheduled(String queue) {
         ActiveMQServer server = embedded.getActiveMQServer();
@@ -98,6 +105,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         return q == null ? 0 : q.getScheduledCount();
     }
 
+    /** Messages waiting in a queue (0 when the queue does not exist yet). */
     public long depth(String queue) {
         ActiveMQServer server = embedded.getActiveMQServer();
         Queue q = server == null ? null : server.locateQueue(SimpleString.of(queue));

@@ -93,8 +93,13 @@ public final class IntakeService {
         if (r.flow().status() != FlowStatus.RECEIVED) {
             supplierReports.intakeAnswer(r.flow());
         }
-        LOG.info("{} {} from {} ({}): flow {} {}", r.duplicate() ? "Duplicate" : "Received", fileName, s.sender(),
-                s.channel(), r.flow().id(), r.flow().status());
+        // every invoice is in the flow's history: the log names only what someone may have to look at
+        if (r.duplicate() || r.flow().status() != FlowStatus.RECEIVED) {
+            LOG.info("{} {} from {} ({}): flow {} {}", r.duplicate() ? "Duplicate" : "Received", fileName, s.sender(),
+                    s.channel(), r.flow().id(), r.flow().status());
+        } else {
+            LOG.debug("Received {} from {} ({}): flow {}", fileName, s.sender(), s.channel(), r.flow().id());
+        }
         return new IntakeReceipt(r.flow(), r.duplicate(), false);
     }
 

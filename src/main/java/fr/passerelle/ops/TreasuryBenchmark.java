@@ -106,6 +106,9 @@ public final class TreasuryBenchmark {
             post(clients, rate, warmup); // JIT, demo keys of the four communes, journal files
             long firstMeasured = sequence.get() + 1;
             OffsetDateTime windowStart = now();
+            PipelineCosts.Traffic trafficBefore = PipelineCosts.Traffic.of(gateway);
+            StageCpu.Snapshot cpuBefore = StageCpu.take();
+            PipelineCosts.countStatements(db);
             long t0 = System.nanoTime();
             post(clients, rate, seconds);
             double postedSeconds = (System.nanoTime() - t0) / 1e9;
@@ -119,6 +122,8 @@ public final class TreasuryBenchmark {
                 transmitted = count(db, "SELECT COUNT(*) FROM pes_pj p JOIN transmission t ON t.flow_id = p.pes_flow_id "
                         + "WHERE t.state = 'SENT'");
             } while (transmitted < posted && System.nanoTime() < deadline);
+            StageCpu.Snapshot cpuAfter = StageCpu.take();
+            PipelineCosts.Traffic traffic = PipelineCosts.Traffic.of(gateway).minus(trafficBefore);
             long inWindow = count(db, "SELECT COUNT(*) FROM pes_pj p JOIN transmission t ON t.flow_id = p.pes_flow_id "
                     + "WHERE t.sent_at >= ? AND t.sent_at < ?", windowStart, windowEnd);
             List<Long> latencies = db.query("SELECT f.received_at, t.sent_at FROM flow f JOIN pes_pj p "
@@ -142,6 +147,19 @@ public final class TreasuryBenchmark {
             window.put("latencyIntakeToTransmittedP95Ms", Latencies.ms(Latencies.percentile(sorted, 95)));
             window.put("latencyIntakeToTransmittedP99Ms", Latencies.ms(Latencies.percentile(sorted, 99)));
             report.put("window", window);
+            // from the window's start until drained: the CPU, database and broker work of every
+            // invoice each stage handled in that time, per invoice
+            long transmittedSinceStart = count(db, "SELECT COUNT(*) FROM pes_pj p JOIN transmission t "
+                    + "ON t.flow_id = p.pes_flow_id WHERE t.sent_at >= ?", windowStart);
+            report.put("cpuPerInvoiceMs", PipelineCosts.cpuPerInvoice(StageCpu.between(cpuBefore, cpuAfter),
+                    PipelineCosts.handledSince(db, windowStart), transmittedSinceStart));
+            report.put("cpuAloneMs", PipelineCosts.alone(gateway, templates.get("aubeval").replace("BENCH-N", "BENCH-ALONE"),
+                    "aubeval"));
+            report.put("jitAndGcMs", Map.of("compilation", cpuAfter.compileMillis() - cpuBefore.compileMillis(),
+                    "gcPauses", cpuAfter.gcMillis() - cpuBefore.gcMillis()));
+            report.put("threadsNoStageClaims", StageCpu.unclaimed(cpuBefore, cpuAfter, 5));
+            report.put("perInvoice", traffic.perInvoice(transmittedSinceStart));
+            report.put("commonestStatementsPerInvoice", PipelineCosts.statementsPerInvoice(db, transmittedSinceStart, 25));
             report.put("invoicesPostedInAll", posted);
             report.put("invoicesTransmittedInAll", transmitted);
             report.put("invoicesRejectedOrFailed", invoicesRejected);
@@ -166,7 +184,9 @@ public final class TreasuryBenchmark {
         long end = start + Duration.ofSeconds(seconds).toNanos();
         double interval = 1e9 / rate;
         AtomicLong slot = new AtomicLong();
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        AtomicLong threads = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(clients,
+                r -> new Thread(r, "bench-client-" + threads.incrementAndGet()));
         List<Future<?>> running = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             running.add(pool.submit(() -> {

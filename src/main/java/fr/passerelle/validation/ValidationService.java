@@ -102,8 +102,11 @@ public final class ValidationService {
         afterJudgement(judged, json);
         if (to == FlowStatus.FAILED) {
             LOG.error("Flow {} ({}) could not be validated: {}", flow.id(), flow.fileName(), report.processingError());
+        } else if (to == FlowStatus.REJECTED) {
+            LOG.info("Flow {} ({}) REJECTED: {}", flow.id(), flow.fileName(), reason.summary());
         } else {
-            LOG.info("Flow {} ({}) {}: {}", flow.id(), flow.fileName(), to, report.verdict());
+            // one line per valid invoice would drown what an operator must see: it is in the flow's history
+            LOG.debug("Flow {} ({}) {}: {}", flow.id(), flow.fileName(), to, report.verdict());
         }
         return judged;
     }

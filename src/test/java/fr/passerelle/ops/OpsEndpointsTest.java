@@ -37,6 +37,17 @@ class OpsEndpointsTest {
             assertThat(metrics).contains("passerelle_flows{commune=\"orsange\",status=\"RECEIVED\"} 1.0");
             assertThat(metrics).contains("passerelle_queue_depth{queue=\"passerelle.validate\"} 1.0");
             assertThat(metrics).contains("routeId=\"ingest-http\"");
+            // what the shared database and broker were asked for (README, "Throughput"): one flow recorded and queued
+            assertThat(counter(metrics, "passerelle_db_statements_total")).isGreaterThanOrEqualTo(2);
+            assertThat(counter(metrics, "passerelle_db_commits_total")).isGreaterThanOrEqualTo(1);
+            assertThat(counter(metrics, "passerelle_broker_durable_messages_total")).isEqualTo(1);
+            assertThat(counter(metrics, "passerelle_broker_durable_bytes_total")).isPositive();
         }
+    }
+
+    private static double counter(String metrics, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + name + " (\\S+)$").matcher(metrics);
+        assertThat(m.find()).as(name).isTrue();
+        return Double.parseDouble(m.group(1));
     }
 }
