@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,8 @@ import javax.sql.DataSource;
  */
 public final class FlowStore {
 
+    /** Ids per IN list: one statement for a whole PES batch, far below any driver's parameter limit. */
+    private static final int IN_LIST = 500;
     private static final String COLUMNS = "id, commune_id, sha256, file_name, format, channel, sender, size_bytes, "
             + "status, reason_layer, reason_rule, reason_location, reason_message, received_at, updated_at";
 
@@ -265,27 +268,37 @@ public final class FlowStore {
             insertFlow(c, id, pes, now);
             insertEvent(c, id, now, pes.status(), pes.detail());
             registerNomFic(c, pes.communeId(), nomFic, id, nomFic + ".xml");
-            for (PjLink pj : pjs) {
-                try (PreparedStatement update = c.prepareStatement("UPDATE flow SET status = ?, updated_at = ? "
-                        + "WHERE id = ? AND status = ?")) {
+            // one round trip per statement kind for the whole batch (several nodes share the database)
+            try (PreparedStatement update = c.prepareStatement("UPDATE flow SET status = ?, updated_at = ? "
+                    + "WHERE id = ? AND status = ?");
+                 PreparedStatement event = c.prepareStatement(
+                         "INSERT INTO flow_event (flow_id, at, status, detail) VALUES (?, ?, ?, ?)");
+                 PreparedStatement insert = c.prepareStatement("INSERT INTO pes_pj (invoice_flow_id, commune_id, "
+                         + "id_unique, pes_flow_id) VALUES (?, ?, ?, ?)")) {
+                for (PjLink pj : pjs) {
                     update.setString(1, FlowStatus.PACKED.name());
                     update.setObject(2, now);
                     update.setString(3, pj.invoiceFlowId());
                     update.setString(4, FlowStatus.VALIDATED.name());
-                    if (update.executeUpdate() == 0) {
-                        return false;
-                    }
-                }
-                insertEvent(c, pj.invoiceFlowId(), now, FlowStatus.PACKED, "pièce jointe " + pj.idUnique()
-                        + " du flux PES " + nomFic);
-                try (PreparedStatement insert = c.prepareStatement("INSERT INTO pes_pj (invoice_flow_id, commune_id, "
-                        + "id_unique, pes_flow_id) VALUES (?, ?, ?, ?)")) {
+                    update.addBatch();
+                    event.setString(1, pj.invoiceFlowId());
+                    event.setObject(2, now);
+                    event.setString(3, FlowStatus.PACKED.name());
+                    event.setString(4, truncate("pièce jointe " + pj.idUnique() + " du flux PES " + nomFic, 2000));
+                    event.addBatch();
                     insert.setString(1, pj.invoiceFlowId());
                     insert.setString(2, pes.communeId());
                     insert.setString(3, pj.idUnique());
                     insert.setString(4, id);
-                    insert.executeUpdate();
+                    insert.addBatch();
                 }
+                for (int moved : update.executeBatch()) {
+                    if (moved == 0) {
+                        return false; // an invoice was packed meanwhile (another node): nothing recorded
+                    }
+                }
+                event.executeBatch();
+                insert.executeBatch();
             }
             return true;
         });
@@ -482,6 +495,49 @@ public final class FlowStore {
 
     public List<Flow> withStatus(FlowStatus status) {
         return query("SELECT " + COLUMNS + " FROM flow WHERE status = ? ORDER BY received_at", status.name());
+    }
+
+    /** The flows of these ids (in no particular order), read a few hundred per statement. */
+    public List<Flow> findAll(List<String> ids) {
+        List<Flow> found = new ArrayList<>();
+        for (List<String> chunk : chunks(ids)) {
+            found.addAll(query("SELECT " + COLUMNS + " FROM flow WHERE id IN (" + placeholders(chunk.size()) + ")",
+                    chunk.toArray()));
+        }
+        return found;
+    }
+
+    /** The validation reports (JSON) of these flows, by flow id, read a few hundred per statement. */
+    public Map<String, String> validationReports(List<String> flowIds) {
+        Map<String, String> reports = new HashMap<>();
+        for (List<String> chunk : chunks(flowIds)) {
+            String sql = "SELECT flow_id, report FROM validation_report WHERE flow_id IN (" + placeholders(chunk.size()) + ")";
+            try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    s.setString(i + 1, chunk.get(i));
+                }
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        reports.put(rs.getString(1), rs.getString(2));
+                    }
+                }
+            } catch (SQLException e) {
+                throw new FlowStoreException("Cannot read the validation reports of " + chunk.size() + " flows", e);
+            }
+        }
+        return reports;
+    }
+
+    private static List<List<String>> chunks(List<String> ids) {
+        List<List<String>> chunks = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i += IN_LIST) {
+            chunks.add(ids.subList(i, Math.min(ids.size(), i + IN_LIST)));
+        }
+        return chunks;
+    }
+
+    private static String placeholders(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
     }
 
     public Optional<Flow> find(String id) {

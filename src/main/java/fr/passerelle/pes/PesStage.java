@@ -11,7 +11,9 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import javax.xml.stream.XMLStreamException;
 
@@ -138,10 +140,13 @@ public final class PesStage {
         List<PjInput> pjs = new ArrayList<>();
         List<FlowStore.PjLink> links = new ArrayList<>();
         long nextId = flows.nextValues("idunique:" + commune.id(), batch.invoices().size());
-        for (PjBatcher.Waiting w : batch.invoices()) {
-            Flow invoice = flows.find(w.invoiceId()).orElseThrow();
+        List<String> ids = batch.invoices().stream().map(PjBatcher.Waiting::invoiceId).toList();
+        Map<String, Flow> invoices = flows.findAll(ids).stream().collect(Collectors.toMap(Flow::id, f -> f));
+        Map<String, String> reports = flows.validationReports(ids);
+        for (String id : ids) {
+            Flow invoice = Optional.ofNullable(invoices.get(id)).orElseThrow();
             String idUnique = PesNames.idUnique(commune.siren(), nextId++);
-            pjs.add(pj(invoice, idUnique));
+            pjs.add(pj(invoice, reports.get(id), idUnique));
             links.add(new FlowStore.PjLink(invoice.id(), idUnique, null));
         }
         Files.createDirectories(workDir);
@@ -190,8 +195,8 @@ public final class PesStage {
     }
 
     /** The invoice as a PJ: its original as received, described by its number, date and supplier. */
-    private PjInput pj(Flow invoice, String idUnique) {
-        JsonNode summary = flows.validationReport(invoice.id()).map(PesStage::parse).map(r -> r.path("summary"))
+    private PjInput pj(Flow invoice, String report, String idUnique) {
+        JsonNode summary = Optional.ofNullable(report).map(PesStage::parse).map(r -> r.path("summary"))
                 .orElse(JSON.missingNode());
         String number = text(summary, "number");
         LocalDate date = null;

@@ -10,7 +10,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -210,17 +212,7 @@ public final class TransmissionStore {
         boolean done = flows.transition(flowId, FlowStore.only(FlowStatus.SENT), to, accepted ? null : why, eventDetail,
                 (c, now) -> {
                     insertReturn(c, file);
-                    for (PjOutcome pj : pjs) {
-                        String invoice = first(c, "SELECT invoice_flow_id FROM pes_pj WHERE pes_flow_id = ? AND id_unique = ?",
-                                flowId, pj.idUnique());
-                        if (invoice == null) {
-                            continue;
-                        }
-                        exec(c, "UPDATE pes_pj SET ack_ok = ?, ack_detail = ? WHERE invoice_flow_id = ?", pj.ok(),
-                                truncate(pj.detail(), 2000), invoice);
-                        moveInvoice(c, invoice, pj.ok() ? FlowStatus.ACKNOWLEDGED : FlowStatus.REFUSED,
-                                pj.ok() ? null : pj.why(), pj.detail(), now);
-                    }
+                    acknowledgePjs(c, flowId, pjs, now);
                     // invoices the acquittement did not name follow their flow
                     moveInvoices(c, flowId, FlowStatus.SENT, to, accepted ? null : why,
                             accepted ? "flux accepté par le comptable" : "flux refusé par le comptable : "
@@ -394,14 +386,62 @@ public final class TransmissionStore {
         }
     }
 
-    private static void moveInvoice(Connection c, String invoiceFlowId, FlowStatus to, Rejection why, String detail,
-                                    OffsetDateTime now) throws SQLException {
-        if (exec(c, "UPDATE flow SET status = ?, updated_at = ?, reason_layer = ?, reason_rule = ?, reason_location = ?, "
-                        + "reason_message = ? WHERE id = ? AND status = ?", to.name(), now, why == null ? null : why.layer(),
-                why == null ? null : why.rule(), why == null ? null : why.location(),
-                why == null ? null : truncate(why.message(), 2000), invoiceFlowId, FlowStatus.SENT.name()) == 1) {
-            exec(c, "INSERT INTO flow_event (flow_id, at, status, detail) VALUES (?, ?, ?, ?)", invoiceFlowId, now,
-                    to.name(), truncate(detail, 2000));
+    /**
+     * Each PJ the acquittement names: its item recorded and its invoice moved, in one round trip per
+     * statement kind for the whole flow (several nodes share the database). An IdUnique the flow
+     * does not carry is skipped; an invoice named twice moves once.
+     */
+    private static void acknowledgePjs(Connection c, String pesFlowId, List<PjOutcome> pjs, OffsetDateTime now)
+            throws SQLException {
+        Map<String, String> invoiceOf = new HashMap<>();
+        try (PreparedStatement q = c.prepareStatement("SELECT id_unique, invoice_flow_id FROM pes_pj WHERE pes_flow_id = ?")) {
+            q.setString(1, pesFlowId);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    invoiceOf.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        List<PjOutcome> named = pjs.stream().filter(pj -> invoiceOf.containsKey(pj.idUnique())).toList();
+        if (named.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ack = c.prepareStatement("UPDATE pes_pj SET ack_ok = ?, ack_detail = ? WHERE invoice_flow_id = ?");
+             PreparedStatement up = c.prepareStatement("UPDATE flow SET status = ?, updated_at = ?, reason_layer = ?, "
+                     + "reason_rule = ?, reason_location = ?, reason_message = ? WHERE id = ? AND status = ?")) {
+            for (PjOutcome pj : named) {
+                String invoice = invoiceOf.get(pj.idUnique());
+                ack.setBoolean(1, pj.ok());
+                ack.setString(2, truncate(pj.detail(), 2000));
+                ack.setString(3, invoice);
+                ack.addBatch();
+                Rejection why = pj.ok() ? null : pj.why();
+                up.setString(1, (pj.ok() ? FlowStatus.ACKNOWLEDGED : FlowStatus.REFUSED).name());
+                up.setObject(2, now);
+                up.setString(3, why == null ? null : why.layer());
+                up.setString(4, why == null ? null : why.rule());
+                up.setString(5, why == null ? null : why.location());
+                up.setString(6, why == null ? null : truncate(why.message(), 2000));
+                up.setString(7, invoice);
+                up.setString(8, FlowStatus.SENT.name());
+                up.addBatch();
+            }
+            ack.executeBatch();
+            int[] moved = up.executeBatch();
+            try (PreparedStatement ev = c.prepareStatement("INSERT INTO flow_event (flow_id, at, status, detail) VALUES (?, ?, ?, ?)")) {
+                for (int i = 0; i < named.size(); i++) {
+                    if (moved[i] == 0) {
+                        continue; // named twice: moved by its first item
+                    }
+                    PjOutcome pj = named.get(i);
+                    ev.setString(1, invoiceOf.get(pj.idUnique()));
+                    ev.setObject(2, now);
+                    ev.setString(3, (pj.ok() ? FlowStatus.ACKNOWLEDGED : FlowStatus.REFUSED).name());
+                    ev.setString(4, truncate(pj.detail(), 2000));
+                    ev.addBatch();
+                }
+                ev.executeBatch();
+            }
         }
     }
 
