@@ -66,9 +66,12 @@ public final class DeadlineValidator implements AutoCloseable {
         this.wallDeadlineNanos = wallDeadline.toNanos();
         this.runawayGrace = runawayGrace;
         AtomicInteger n = new AtomicInteger();
-        // a cached pool: idle judges are reused (their per-thread parser caches with them), a judge
-        // that overran never holds back the next file
-        this.judges = Executors.newCachedThreadPool(r -> daemon(r, "validation-judge-" + n.incrementAndGet()));
+        // one judge per seat, for the life of the gateway (their per-thread parser caches and JIT
+        // profile with them): a task starts only with a seat, and a seat comes back only when its
+        // judge stops, so a free seat always finds a judge; a runaway keeps its judge and its seat.
+        // (A cached pool started a new thread whenever the next file came before the last judge was
+        // idle again, and let it die a minute later.)
+        this.judges = Executors.newFixedThreadPool(maxConcurrent, r -> daemon(r, "validation-judge-" + n.incrementAndGet()));
         this.watch = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "validation-watch"));
         if (threads.isThreadCpuTimeSupported() && !threads.isThreadCpuTimeEnabled()) {
             threads.setThreadCpuTimeEnabled(true);
