@@ -16,4 +16,10 @@ public record Flow(
         Rejection rejection,
         OffsetDateTime receivedAt,
         OffsetDateTime updatedAt) {
+
+    /** This flow after a transition the caller just committed, as the store would read it back. */
+    public Flow movedTo(FlowStatus to, Rejection why, OffsetDateTime at) {
+        return new Flow(id, communeId, sha256, fileName, format, channel, sender, size, to, FlowStore.stored(why),
+                receivedAt, at);
+    }
 }

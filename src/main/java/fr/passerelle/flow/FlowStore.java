@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -70,10 +71,8 @@ public final class FlowStore {
     }
 
     public Received receive(NewFlow nf) {
-        Optional<Flow> existing = findByDedupKey(nf.dedupKey());
-        if (existing.isPresent()) {
-            return new Received(existing.get(), true);
-        }
+        // written first, looked up only when the unique dedup key refuses it: a new file (the common
+        // case) costs no read; a duplicate costs a rolled-back insert
         String id = UUID.randomUUID().toString();
         OffsetDateTime now = now();
         try (Connection c = dataSource.getConnection()) {
@@ -84,7 +83,7 @@ public final class FlowStore {
                 c.commit();
             } catch (SQLException e) {
                 c.rollback();
-                // a concurrent intake of the same content won the race: answer with its flow
+                // the same content was received before (or by a concurrent intake): answer with its flow
                 Optional<Flow> winner = findByDedupKey(nf.dedupKey());
                 if (winner.isPresent()) {
                     return new Received(winner.get(), true);
@@ -94,7 +93,15 @@ public final class FlowStore {
         } catch (SQLException e) {
             throw new FlowStoreException("Cannot record flow for " + nf.fileName(), e);
         }
-        return new Received(find(id).orElseThrow(), false);
+        // the row as written, without reading it back (one round trip less for every intake)
+        return new Received(new Flow(id, nf.communeId(), nf.sha256(), nf.fileName(), nf.format(), nf.channel(),
+                nf.sender(), nf.size(), nf.status(), stored(nf.rejection()), now, now), false);
+    }
+
+    /** A rejection as the flow row keeps it (its long texts shortened; none without a rule). */
+    static Rejection stored(Rejection r) {
+        return r == null || r.rule() == null ? null
+                : new Rejection(r.layer(), r.rule(), truncate(r.location(), 300), truncate(r.message(), 2000));
     }
 
     private static void insertFlow(Connection c, String id, NewFlow nf, OffsetDateTime now) throws SQLException {
@@ -676,8 +683,9 @@ public final class FlowStore {
                 rs.getObject("updated_at", OffsetDateTime.class).withOffsetSameInstant(ZoneOffset.UTC));
     }
 
+    /** Microseconds, as both databases keep them: a flow built in memory equals the one read back. */
     private OffsetDateTime now() {
-        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
     }
 
     private static String truncate(String s, int max) {

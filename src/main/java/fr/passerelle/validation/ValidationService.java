@@ -1,6 +1,8 @@
 package fr.passerelle.validation;
 
 import java.io.IOException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Optional;
 
 import org.slf4j.Logger;
@@ -98,7 +100,8 @@ public final class ValidationService {
                 report.profile(), json)) {
             return flows.find(flowId).orElseThrow();
         }
-        Flow judged = flows.find(flowId).orElseThrow();
+        // as committed, without reading it back (one round trip less for every invoice)
+        Flow judged = flow.movedTo(to, reason, OffsetDateTime.now(ZoneOffset.UTC));
         afterJudgement(judged, json);
         if (to == FlowStatus.FAILED) {
             LOG.error("Flow {} ({}) could not be validated: {}", flow.id(), flow.fileName(), report.processingError());

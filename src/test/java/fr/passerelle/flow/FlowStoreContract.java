@@ -202,6 +202,18 @@ abstract class FlowStoreContract {
     }
 
     @Test
+    void theFlowIntakeAnswersIsTheOneReadBack() {
+        Flow received = store().receive(received("aubeval", sha())).flow();
+        assertThat(received).isEqualTo(store().find(received.id()).orElseThrow());
+
+        Rejection wordy = new Rejection("xml", "XML-SYNTAX", "/Invoice/" + "x".repeat(400), "é".repeat(2500));
+        Flow refused = store().receive(new FlowStore.NewFlow(null, sha(), "f.xml", "UNKNOWN", "sftp", "fournisseur", 10,
+                FlowStatus.REJECTED, wordy, "refusé")).flow();
+        assertThat(refused).isEqualTo(store().find(refused.id()).orElseThrow());
+        assertThat(refused.rejection().message()).hasSize(2000);
+    }
+
+    @Test
     void handOffMarksAreWrittenInBatchesAndLeaveAFlowThatMovedOnAlone() {
         String queued = store().receive(received("aubeval", sha())).flow().id();
         String judged = store().receive(received("aubeval", sha())).flow().id();
