@@ -20,6 +20,9 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * The only way a flow's state changes: every change writes its audit event in the same
  * transaction, and transitions are compare-and-set on the current status so that a
@@ -27,6 +30,7 @@ import javax.sql.DataSource;
  */
 public final class FlowStore {
 
+    private static final Logger LOG = LoggerFactory.getLogger(FlowStore.class);
     /** Ids per IN list: one statement for a whole PES batch, far below any driver's parameter limit. */
     private static final int IN_LIST = 500;
     private static final String COLUMNS = "id, commune_id, sha256, file_name, format, channel, sender, size_bytes, "
@@ -71,8 +75,10 @@ public final class FlowStore {
     }
 
     public Received receive(NewFlow nf) {
-        // written first, looked up only when the unique dedup key refuses it: a new file (the common
-        // case) costs no read; a duplicate costs a rolled-back insert
+        Optional<Flow> existing = findByDedupKey(nf.dedupKey());
+        if (existing.isPresent()) {
+            return new Received(existing.get(), true);
+        }
         String id = UUID.randomUUID().toString();
         OffsetDateTime now = now();
         try (Connection c = dataSource.getConnection()) {
@@ -83,9 +89,11 @@ public final class FlowStore {
                 c.commit();
             } catch (SQLException e) {
                 c.rollback();
-                // the same content was received before (or by a concurrent intake): answer with its flow
+                // a concurrent intake of the same content won the race: answer with its flow
                 Optional<Flow> winner = findByDedupKey(nf.dedupKey());
                 if (winner.isPresent()) {
+                    LOG.info("Flow {} not recorded ({}): the same content was recorded meanwhile as {}", id,
+                            e.getMessage(), winner.get().id());
                     return new Received(winner.get(), true);
                 }
                 throw e;

@@ -214,10 +214,13 @@ public final class TreasuryBenchmark {
                 }
             }));
         }
-        for (Future<?> f : running) {
-            f.get();
+        try {
+            for (Future<?> f : running) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow(); // a client that failed must not keep the JVM alive
         }
-        pool.shutdown();
     }
 
     /**
