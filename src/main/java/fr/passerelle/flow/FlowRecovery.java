@@ -79,8 +79,7 @@ public final class FlowRecovery {
         }
         List<String> sorted = flowIds.stream().sorted().distinct().toList();
         OffsetDateTime wakeAt = at(now().plus(timing.rewakeAfter()));
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
+        flows.inTransaction("Cannot record the hand-off of " + sorted.size() + " flows", c -> {
             try (PreparedStatement s = c.prepareStatement("UPDATE flow SET wake_at = ? WHERE id = ? AND status = ?")) {
                 for (String id : sorted) {
                     s.setObject(1, wakeAt);
@@ -89,16 +88,9 @@ public final class FlowRecovery {
                     s.addBatch();
                 }
                 s.executeBatch();
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
-        } catch (SQLException e) {
-            throw new FlowStoreException("Cannot record the hand-off of " + sorted.size() + " flows: " + e.getMessage(), e);
-        }
+            return true;
+        });
     }
 
     /** A stage is still working on the flow (a failed attempt the broker will redeliver): no wake-up meanwhile. */

@@ -456,11 +456,12 @@ public final class FlowStore {
 
     /** Work done in one database transaction: committed when it answers true, rolled back otherwise. */
     @FunctionalInterface
-    private interface Work {
+    interface Work {
         boolean run(Connection c) throws SQLException;
     }
 
-    private boolean inTransaction(String failure, Work work) {
+    /** The work in one transaction: committed when it answers true, rolled back otherwise or when it fails. */
+    boolean inTransaction(String failure, Work work) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {

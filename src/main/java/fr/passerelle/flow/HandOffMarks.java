@@ -61,7 +61,7 @@ public final class HandOffMarks implements AutoCloseable {
             return batch.size();
         } catch (RuntimeException e) {
             LOG.warn("{} hand-off marks not written ({}): those flows may be woken once more after the grace",
-                    batch.size(), e.getMessage());
+                    batch.size(), e.getCause() == null ? e.getMessage() : e.getMessage() + ": " + e.getCause().getMessage());
             return 0;
         }
     }

@@ -368,15 +368,7 @@ public final class TransmissionStore {
                     ack.setString(2, id);
                     ack.addBatch();
                 }
-                up.setString(1, to.name());
-                up.setObject(2, now);
-                up.setString(3, why == null ? null : why.layer());
-                up.setString(4, why == null ? null : why.rule());
-                up.setString(5, why == null ? null : why.location());
-                up.setString(6, why == null ? null : truncate(why.message(), 2000));
-                up.setString(7, id);
-                up.setString(8, from.name());
-                up.addBatch();
+                addMove(up, id, from, to, why, now);
             }
             ev.executeBatch();
             if (ack != null) {
@@ -415,16 +407,8 @@ public final class TransmissionStore {
                 ack.setString(2, truncate(pj.detail(), 2000));
                 ack.setString(3, invoice);
                 ack.addBatch();
-                Rejection why = pj.ok() ? null : pj.why();
-                up.setString(1, (pj.ok() ? FlowStatus.ACKNOWLEDGED : FlowStatus.REFUSED).name());
-                up.setObject(2, now);
-                up.setString(3, why == null ? null : why.layer());
-                up.setString(4, why == null ? null : why.rule());
-                up.setString(5, why == null ? null : why.location());
-                up.setString(6, why == null ? null : truncate(why.message(), 2000));
-                up.setString(7, invoice);
-                up.setString(8, FlowStatus.SENT.name());
-                up.addBatch();
+                addMove(up, invoice, FlowStatus.SENT, pj.ok() ? FlowStatus.ACKNOWLEDGED : FlowStatus.REFUSED,
+                        pj.ok() ? null : pj.why(), now);
             }
             ack.executeBatch();
             int[] moved = up.executeBatch();
@@ -443,6 +427,20 @@ public final class TransmissionStore {
                 ev.executeBatch();
             }
         }
+    }
+
+    /** One invoice's move, batched on "UPDATE flow SET status, updated_at, reason_* WHERE id AND status". */
+    private static void addMove(PreparedStatement up, String invoiceFlowId, FlowStatus from, FlowStatus to, Rejection why,
+                                OffsetDateTime now) throws SQLException {
+        up.setString(1, to.name());
+        up.setObject(2, now);
+        up.setString(3, why == null ? null : why.layer());
+        up.setString(4, why == null ? null : why.rule());
+        up.setString(5, why == null ? null : why.location());
+        up.setString(6, why == null ? null : truncate(why.message(), 2000));
+        up.setString(7, invoiceFlowId);
+        up.setString(8, from.name());
+        up.addBatch();
     }
 
     private static int exec(Connection c, String sql, Object... args) throws SQLException {
