@@ -64,14 +64,10 @@ public final class FlowRecovery {
         this.timing = timing;
     }
 
-    /** The flow's wake-up is on its stage's durable queue: the next one only if nothing happens for a while. */
-    public void handedOff(String flowId) {
-        postpone(flowId);
-    }
-
     /**
-     * {@link #handedOff(String)} for many received flows in one transaction (rows in id order, so two
-     * batches never wait on each other); a flow that has moved on meanwhile is left alone.
+     * These received flows' wake-ups are on the validation queue: the next one only if nothing happens
+     * for a while. One transaction, rows in id order (two batches never wait on each other); a flow
+     * that has moved on meanwhile is left alone.
      */
     public void handedOff(List<String> flowIds) {
         if (flowIds.isEmpty()) {

@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -528,17 +529,9 @@ public final class FlowStore {
         Map<String, String> reports = new HashMap<>();
         for (List<String> chunk : chunks(flowIds)) {
             String sql = "SELECT flow_id, report FROM validation_report WHERE flow_id IN (" + placeholders(chunk.size()) + ")";
-            try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-                for (int i = 0; i < chunk.size(); i++) {
-                    s.setString(i + 1, chunk.get(i));
-                }
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        reports.put(rs.getString(1), rs.getString(2));
-                    }
-                }
-            } catch (SQLException e) {
-                throw new FlowStoreException("Cannot read the validation reports of " + chunk.size() + " flows", e);
+            for (Map.Entry<String, String> report : rows(sql, rs -> Map.entry(rs.getString(1), rs.getString(2)),
+                    chunk.toArray())) {
+                reports.put(report.getKey(), report.getValue());
             }
         }
         return reports;
@@ -553,7 +546,7 @@ public final class FlowStore {
     }
 
     private static String placeholders(int n) {
-        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+        return String.join(", ", Collections.nCopies(n, "?"));
     }
 
     public Optional<Flow> find(String id) {
@@ -665,20 +658,24 @@ public final class FlowStore {
     }
 
     private List<Flow> query(String sql, Object... args) {
-        List<Flow> flows = new ArrayList<>();
+        return rows(sql, FlowStore::map, args);
+    }
+
+    private <T> List<T> rows(String sql, Row<T> row, Object... args) {
+        List<T> rows = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 s.setObject(i + 1, args[i]);
             }
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    flows.add(map(rs));
+                    rows.add(row.read(rs));
                 }
             }
         } catch (SQLException e) {
-            throw new FlowStoreException("Cannot read flows", e);
+            throw new FlowStoreException("Cannot run " + sql, e);
         }
-        return flows;
+        return rows;
     }
 
     private static Flow map(ResultSet rs) throws SQLException {

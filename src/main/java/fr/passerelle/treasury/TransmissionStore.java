@@ -199,6 +199,10 @@ public final class TransmissionStore {
 
     /** What one PJ's acquittement item said, to record with the flow's acknowledgement. */
     public record PjOutcome(String idUnique, boolean ok, Rejection why, String detail) {
+        /** The state its invoice moves to. */
+        FlowStatus status() {
+            return ok ? FlowStatus.ACKNOWLEDGED : FlowStatus.REFUSED;
+        }
     }
 
     /**
@@ -407,8 +411,7 @@ public final class TransmissionStore {
                 ack.setString(2, truncate(pj.detail(), 2000));
                 ack.setString(3, invoice);
                 ack.addBatch();
-                addMove(up, invoice, FlowStatus.SENT, pj.ok() ? FlowStatus.ACKNOWLEDGED : FlowStatus.REFUSED,
-                        pj.ok() ? null : pj.why(), now);
+                addMove(up, invoice, FlowStatus.SENT, pj.status(), pj.ok() ? null : pj.why(), now);
             }
             ack.executeBatch();
             int[] moved = up.executeBatch();
@@ -420,7 +423,7 @@ public final class TransmissionStore {
                     PjOutcome pj = named.get(i);
                     ev.setString(1, invoiceOf.get(pj.idUnique()));
                     ev.setObject(2, now);
-                    ev.setString(3, (pj.ok() ? FlowStatus.ACKNOWLEDGED : FlowStatus.REFUSED).name());
+                    ev.setString(3, pj.status().name());
                     ev.setString(4, truncate(pj.detail(), 2000));
                     ev.addBatch();
                 }

@@ -190,12 +190,12 @@ abstract class FlowStoreContract {
     @Test
     void aHandedOffFlowIsWokenAgainOnlyIfItDoesNotMove() {
         String id = store().receive(received("aubeval", sha())).flow().id();
-        recoveryAt(Duration.ZERO).handedOff(id);
+        recoveryAt(Duration.ZERO).handedOff(List.of(id));
         assertThat(dueAt(Duration.ofMinutes(2))).doesNotContain(id);
         assertThat(dueAt(Duration.ofMinutes(11))).contains(id);
 
         String moved = store().receive(received("aubeval", sha())).flow().id();
-        recoveryAt(Duration.ZERO).handedOff(moved);
+        recoveryAt(Duration.ZERO).handedOff(List.of(moved));
         store().transition(moved, FlowStore.only(FlowStatus.RECEIVED), FlowStatus.VALIDATED, null, "valide");
         // VALIDATED invoices are the PES timer's: no wake-up, however long they wait
         assertThat(dueAt(Duration.ofHours(2))).doesNotContain(moved);
