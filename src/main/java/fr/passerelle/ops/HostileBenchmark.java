@@ -17,8 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 
 import fr.passerelle.pes.RelayCheck;
 import fr.passerelle.signature.PesDocumentException;
@@ -118,11 +116,7 @@ public final class HostileBenchmark {
         report.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
         report.put("cores", Runtime.getRuntime().availableProcessors());
         report.put("cases", results);
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        Path target = Path.of("target");
-        Files.createDirectories(target);
-        Files.writeString(target.resolve("bench-hostile.json"), json.writeValueAsString(report));
-        out.println(json.writeValueAsString(report));
+        BenchReport.write("hostile", report, out);
         boolean allAnswered = results.stream().noneMatch(r -> String.valueOf(r.get("verdict")).startsWith("error"));
         return allAnswered ? 0 : 1;
     }

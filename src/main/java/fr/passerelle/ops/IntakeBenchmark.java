@@ -22,8 +22,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 
 import fr.passerelle.Gateway;
 import fr.passerelle.Settings;
@@ -67,11 +65,7 @@ public final class IntakeBenchmark {
         report.put("durableCommits", durable);
         report.put("delayedCommitsReference", run(seconds, h2Delayed -> "jdbc:h2:file:" + h2Delayed.toAbsolutePath()
                 .resolve("db").resolve("passerelle") + ";DB_CLOSE_ON_EXIT=FALSE"));
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        Path target = Path.of("target");
-        Files.createDirectories(target);
-        Files.writeString(target.resolve("bench-intake.json"), json.writeValueAsString(report));
-        out.println(json.writeValueAsString(report));
+        BenchReport.write("intake", report, out);
         return Boolean.TRUE.equals(durable.get("nothingLost")) ? 0 : 1;
     }
 

@@ -29,8 +29,6 @@ import javax.management.NotificationEmitter;
 import javax.management.NotificationListener;
 import javax.management.openmbean.CompositeData;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.sun.management.GarbageCollectionNotificationInfo;
 
 import fr.passerelle.pes.PesFacts;
@@ -134,11 +132,7 @@ public final class PesBuildBenchmark {
         } finally {
             Files.deleteIfExists(flow);
         }
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        Path target = Path.of("target");
-        Files.createDirectories(target);
-        Files.writeString(target.resolve("bench-pes.json"), json.writeValueAsString(report));
-        out.println(json.writeValueAsString(report));
+        BenchReport.write("pes", report, out);
         boolean ok = Boolean.TRUE.equals(report.get("xsdValid")) && report.get("pj").equals(report.get("pjReadBack"));
         return ok ? 0 : 1;
     }

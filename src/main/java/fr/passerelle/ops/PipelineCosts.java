@@ -132,7 +132,7 @@ final class PipelineCosts {
         }
     }
 
-    private static long count(JdbcTemplate db, String sql, Object... args) {
+    static long count(JdbcTemplate db, String sql, Object... args) {
         Long n = db.queryForObject(sql, Long.class, args);
         return n == null ? 0 : n;
     }

@@ -27,8 +27,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import eu.europa.esig.dss.enumerations.DigestAlgorithm;
 import eu.europa.esig.dss.enumerations.SignatureLevel;
 import eu.europa.esig.dss.enumerations.SignaturePackaging;
@@ -226,11 +224,7 @@ public final class SignatureBenchmark {
         report.put("flows", flows);
         report.put("dss", describeDss(dss, santuario3));
 
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        Path target = Path.of("target");
-        Files.createDirectories(target);
-        Files.writeString(target.resolve("bench-sign.json"), json.writeValueAsString(report));
-        out.println(json.writeValueAsString(report));
+        BenchReport.write("sign", report, out);
         System.err.println("bench sign (" + seconds + " s per engine): " + String.join("; ", summary));
         return 0;
     }

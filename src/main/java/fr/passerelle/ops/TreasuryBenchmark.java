@@ -23,8 +23,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import fr.passerelle.Gateway;
@@ -120,12 +118,12 @@ public final class TreasuryBenchmark {
             long transmitted;
             do {
                 Thread.sleep(1000); // polling interval of the drain check
-                transmitted = count(db, "SELECT COUNT(*) FROM pes_pj p JOIN transmission t ON t.flow_id = p.pes_flow_id "
+                transmitted = PipelineCosts.count(db, "SELECT COUNT(*) FROM pes_pj p JOIN transmission t ON t.flow_id = p.pes_flow_id "
                         + "WHERE t.state = 'SENT'");
             } while (transmitted < posted && System.nanoTime() < deadline);
             StageCpu.Snapshot cpuAfter = StageCpu.take();
             PipelineCosts.Traffic traffic = PipelineCosts.Traffic.of(gateway).minus(trafficBefore);
-            long inWindow = count(db, "SELECT COUNT(*) FROM pes_pj p JOIN transmission t ON t.flow_id = p.pes_flow_id "
+            long inWindow = PipelineCosts.count(db, "SELECT COUNT(*) FROM pes_pj p JOIN transmission t ON t.flow_id = p.pes_flow_id "
                     + "WHERE t.sent_at >= ? AND t.sent_at < ?", windowStart, windowEnd);
             List<Long> latencies = db.query("SELECT f.received_at, t.sent_at FROM flow f JOIN pes_pj p "
                             + "ON p.invoice_flow_id = f.id JOIN transmission t ON t.flow_id = p.pes_flow_id "
@@ -137,8 +135,8 @@ public final class TreasuryBenchmark {
             Map<String, Long> perNomFic = simulator.deliveries().stream()
                     .collect(Collectors.groupingBy(d -> String.valueOf(d.nomFic()), Collectors.counting()));
             long sentTwice = perNomFic.values().stream().filter(n -> n > 1).count();
-            long pesFlowsSent = count(db, "SELECT COUNT(*) FROM transmission WHERE state = 'SENT'");
-            long invoicesRejected = count(db, "SELECT COUNT(*) FROM flow WHERE status IN ('REJECTED', 'FAILED')");
+            long pesFlowsSent = PipelineCosts.count(db, "SELECT COUNT(*) FROM transmission WHERE state = 'SENT'");
+            long invoicesRejected = PipelineCosts.count(db, "SELECT COUNT(*) FROM flow WHERE status IN ('REJECTED', 'FAILED')");
             Map<String, Object> window = new LinkedHashMap<>();
             window.put("invoicesPosted", posted - firstMeasured + 1);
             window.put("postedPerSecond", round((posted - firstMeasured + 1) / postedSeconds));
@@ -150,7 +148,7 @@ public final class TreasuryBenchmark {
             report.put("window", window);
             // from the window's start until drained: the CPU, database and broker work of every
             // invoice each stage handled in that time, per invoice
-            long transmittedSinceStart = count(db, "SELECT COUNT(*) FROM pes_pj p JOIN transmission t "
+            long transmittedSinceStart = PipelineCosts.count(db, "SELECT COUNT(*) FROM pes_pj p JOIN transmission t "
                     + "ON t.flow_id = p.pes_flow_id WHERE t.sent_at >= ?", windowStart);
             report.put("cpuPerInvoiceMs", PipelineCosts.cpuPerInvoice(StageCpu.between(cpuBefore, cpuAfter),
                     PipelineCosts.handledSince(db, windowStart), transmittedSinceStart));
@@ -171,11 +169,7 @@ public final class TreasuryBenchmark {
                     && invoicesRejected == 0;
             report.put("nothingLostNothingTwice", ok);
         }
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        Path target = Path.of("target");
-        Files.createDirectories(target);
-        Files.writeString(target.resolve("bench-treasury.json"), json.writeValueAsString(report));
-        out.println(json.writeValueAsString(report));
+        BenchReport.write("treasury", report, out);
         return ok ? 0 : 1;
     }
 
@@ -238,11 +232,6 @@ public final class TreasuryBenchmark {
 
     private static OffsetDateTime now() {
         return OffsetDateTime.now(java.time.ZoneOffset.UTC);
-    }
-
-    private static long count(JdbcTemplate db, String sql, Object... args) {
-        Long n = db.queryForObject(sql, Long.class, args);
-        return n == null ? 0 : n;
     }
 
     private static double round(double v) {

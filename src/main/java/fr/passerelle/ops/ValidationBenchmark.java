@@ -29,8 +29,6 @@ import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.helger.commons.error.IError;
 import com.helger.commons.io.resource.FileSystemResource;
 import com.helger.diver.api.coord.DVRCoordinate;
@@ -213,11 +211,7 @@ public final class ValidationBenchmark {
         report.put("groups", groups);
         report.put("skipped", skipped);
 
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        Path target = Path.of("target");
-        Files.createDirectories(target);
-        Files.writeString(target.resolve("bench-validate.json"), json.writeValueAsString(report));
-        out.println(json.writeValueAsString(report));
+        BenchReport.write("validate", report, out);
         System.err.println("bench validate (" + seconds + " s per scenario): " + String.join("; ", summary));
         return 0;
     }

@@ -1,6 +1,5 @@
 package fr.passerelle.ops;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,10 +89,6 @@ public final class SharedCapacityBenchmark {
         report.put("nodes", SharedNodes.nodes(perInvoice, perNode, (Double) postgres.get("roundTripsPerSecond"),
                 (Double) postgres.get("commitsPerSecond"), (Double) artemis.get("messagesPerSecond")));
 
-        String text = json.writeValueAsString(report);
-        Path target = Path.of("target");
-        Files.createDirectories(target);
-        Files.writeString(target.resolve("bench-shared.json"), text + System.lineSeparator());
-        System.out.println(text);
+        BenchReport.write("shared", report, System.out);
     }
 }
