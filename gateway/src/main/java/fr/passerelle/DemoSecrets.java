@@ -1,0 +1,81 @@
+package fr.passerelle;
+
+
+import java.util.ArrayList;
+import java.util.List;
+
+import fr.passerelle.settings.Settings;
+import fr.passerelle.tenant.Commune;
+import fr.passerelle.tenant.TenantConfigException;
+import fr.passerelle.tenant.TenantRegistry;
+import fr.passerelle.intake.SupplierAccounts;
+
+/**
+ * The demo set-up's secrets are public (README): communes' API keys {@code demo-key-<id>}, the
+ * operators' {@code demo-ops-key}, the supplier's SFTP password {@code demo-supplier-password}; and
+ * its demo features (self-signed signing keys, the Hélios simulator) never reach the Trésor
+ * public. With {@code passerelle.demo=false} the gateway refuses to start while any of them is
+ * configured. The configuration holds hashes only, so each configured key and password is
+ * compared with the demo values, hashed.
+ */
+public final class DemoSecrets {
+
+    public static final String OPERATOR_KEY = "demo-ops-key";
+    public static final String SUPPLIER_PASSWORD = "demo-supplier-password";
+
+    private DemoSecrets() {
+    }
+
+    /** The demo API key of a commune, as the shipped config/tenants.yaml holds it (hashed). */
+    public static String communeKey(String communeId) {
+        return "demo-key-" + communeId;
+    }
+
+    /** What of the configuration belongs to the demo, each with what to change; empty when nothing. */
+    public static List<String> found(TenantRegistry tenants, SupplierAccounts accounts, Settings settings) {
+        List<String> found = new ArrayList<>();
+        List<String> communes = new ArrayList<>();
+        for (Commune commune : tenants.communes()) {
+            // a demo key of any configured commune, on whichever commune it is
+            tenants.communeForApiKey(communeKey(commune.id())).ifPresent(c -> communes.add(c.id()
+                    + (c.id().equals(commune.id()) ? "" : " (" + communeKey(commune.id()) + ")")));
+        }
+        if (!communes.isEmpty()) {
+            found.add("the demo API key 'demo-key-<id>' of commune(s) " + String.join(", ", communes)
+                    + " (apiKeys in tenants.yaml)");
+        }
+        tenants.operatorForApiKey(OPERATOR_KEY).ifPresent(name -> found.add("the demo operator key '" + OPERATOR_KEY
+                + "' of operator " + name + " (operators in tenants.yaml)"));
+        List<String> suppliers = new ArrayList<>();
+        for (String user : accounts.users()) {
+            if (accounts.checkPassword(user, SUPPLIER_PASSWORD)) {
+                suppliers.add(user);
+            }
+        }
+        if (!suppliers.isEmpty()) {
+            found.add("the demo SFTP password '" + SUPPLIER_PASSWORD + "' of supplier(s) " + String.join(", ", suppliers)
+                    + " (sftp-accounts.yaml)");
+        }
+        if (settings.getBoolean("passerelle.signature.demo-keys")) {
+            found.add("self-signed demo signing keys (passerelle.signature.demo-keys=true)");
+        }
+        if (settings.getBoolean("passerelle.simulator.enabled")) {
+            found.add("the Hélios simulator (passerelle.simulator.enabled=true)");
+        }
+        return found;
+    }
+
+    /** Throws, naming each demo secret or feature and what to do, when passerelle.demo=false meets any. */
+    public static void refuseOutsideDemo(Settings settings, TenantRegistry tenants, SupplierAccounts accounts) {
+        if (settings.getBoolean("passerelle.demo")) {
+            return;
+        }
+        List<String> found = found(tenants, accounts, settings);
+        if (!found.isEmpty()) {
+            throw new TenantConfigException("passerelle.demo=false, but the configuration (" + settings.configDir()
+                    + ") still has " + String.join("; ", found) + ". Replace each key and password by your own "
+                    + "(java -jar passerelle.jar hash-key KEY, hash-password PASSWORD), turn the demo features off, "
+                    + "or run in demo mode (passerelle.demo=true, PASSERELLE_DEMO=true).");
+        }
+    }
+}

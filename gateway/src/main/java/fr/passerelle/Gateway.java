@@ -1,0 +1,460 @@
+package fr.passerelle;
+
+import fr.passerelle.settings.Settings;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.main.Main;
+import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jms.connection.CachingConnectionFactory;
+
+import fr.passerelle.api.ApiAuth;
+import fr.passerelle.api.FlowApi;
+import fr.passerelle.api.HttpFrontDoor;
+import fr.passerelle.api.MultipartReader;
+import fr.passerelle.api.TreasuryApi;
+import fr.passerelle.flow.BrokerPolicyCheck;
+import fr.passerelle.flow.Database;
+import fr.passerelle.flow.EmbeddedBroker;
+import fr.passerelle.flow.FlowRecovery;
+import fr.passerelle.flow.FlowStore;
+import fr.passerelle.flow.HandOffMarks;
+import fr.passerelle.flow.OriginalStore;
+import fr.passerelle.flow.Quarantine;
+import fr.passerelle.intake.FileIntake;
+import fr.passerelle.intake.IntakeFolders;
+import fr.passerelle.intake.SupplierReports;
+import fr.passerelle.intake.FormatSniffer;
+import fr.passerelle.intake.IntakeService;
+import fr.passerelle.intake.SupplierAccounts;
+import fr.passerelle.intake.SupplierSftpServer;
+import fr.passerelle.ops.CertificateHealthCheck;
+import fr.passerelle.ops.CertificateMetrics;
+import fr.passerelle.ops.ComponentHealthCheck;
+import fr.passerelle.ops.ConcernHealthCheck;
+import fr.passerelle.ops.FlowMetrics;
+import fr.passerelle.ops.StalledFlowsHealthCheck;
+import fr.passerelle.ops.TreasuryHealthCheck;
+import fr.passerelle.pes.PesStage;
+import fr.passerelle.pes.PjBatcher;
+import fr.passerelle.pes.RelayCheck;
+import fr.passerelle.signature.CertificateWatch;
+import fr.passerelle.signature.CommuneKeyStore;
+import fr.passerelle.signature.CommuneKeys;
+import fr.passerelle.signature.PesDocuments;
+import fr.passerelle.signature.SigningStage;
+import fr.passerelle.tenant.TenantRegistry;
+import fr.passerelle.tenant.TransmissionRules;
+import fr.passerelle.treasury.AcquitReader;
+import fr.passerelle.treasury.Notices;
+import fr.passerelle.treasury.ReturnPolling;
+import fr.passerelle.treasury.TransmissionPolicy;
+import fr.passerelle.treasury.TransmissionStore;
+import fr.passerelle.treasury.TreasuryDelivery;
+import fr.passerelle.treasury.TreasuryEndpoint;
+import fr.passerelle.treasury.TreasuryReturns;
+import fr.passerelle.treasury.TreasuryTransports;
+import fr.passerelle.treasury.TreasuryView;
+import fr.passerelle.treasury.TreasuryWatch;
+import fr.passerelle.treasury.Webhooks;
+import fr.passerelle.validation.DeadlineValidator;
+import fr.passerelle.validation.InvoiceValidator;
+import fr.passerelle.validation.LargeInvoiceGate;
+import fr.passerelle.validation.PdfLimits;
+import fr.passerelle.validation.ValidationArtefacts;
+import fr.passerelle.validation.ValidationService;
+import fr.passerelle.xml.XmlLimits;
+
+/**
+ * Assembles the gateway: configuration and communes first (a bad file stops start-up), then the
+ * broker, the database, the SFTP server, and last Camel Main with the routes of routes/*.yaml and
+ * the beans they call. Closing stops everything in the reverse order.
+ */
+public final class Gateway implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    /** Hand-off marks are written this often, well within the recovery grace. */
+    private static final long HAND_OFF_MARKS_PERIOD_MS = 1000;
+    /** Durable queues of the pipeline whose depth is published as a metric. */
+    public static final List<String> QUEUES = List.of("passerelle.validate", "passerelle.pes", "passerelle.sign",
+            "passerelle.notify", EmbeddedBroker.DEAD_LETTER_QUEUE);
+
+    private final Settings settings;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private Main main;
+    private EmbeddedBroker broker;
+    private Database database;
+    private FlowStore flowStore;
+    private OriginalStore originals;
+    private SupplierSftpServer sftp;
+    private TenantRegistry tenants;
+    private ActiveMQConnectionFactory brokerConnections;
+    private CertificateWatch certificates;
+    private CommuneKeys keys;
+    private FlowRecovery recovery;
+    /** What the companions found on the class path started (the demo's Hélios simulator), stopped after the gateway. */
+    private final List<AutoCloseable> companions = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public Gateway(Settings settings) {
+        this.settings = settings;
+    }
+
+    public synchronized void start() throws Exception {
+        try {
+            doStart();
+        } catch (Exception | Error e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void doStart() throws Exception {
+        // the validation artefacts take a few seconds to compile: meanwhile the rest starts
+        CompletableFuture<ValidationArtefacts> artefacts = CompletableFuture.supplyAsync(ValidationArtefacts::shared);
+        Path data = settings.dataDir();
+        tenants = TenantRegistry.load(settings.configDir().resolve("tenants.yaml"));
+        SupplierAccounts accounts = SupplierAccounts.load(settings.configDir().resolve("sftp-accounts.yaml"));
+        LOG.info("{} communes configured, {} supplier SFTP accounts", tenants.communes().size(), accounts.users().size());
+        DemoSecrets.refuseOutsideDemo(settings, tenants, accounts);
+
+        if (settings.getBoolean("passerelle.broker.embedded")) {
+            broker = new EmbeddedBroker(new EmbeddedBroker.Options(data.resolve("broker"),
+                    settings.get("passerelle.broker.url"), settings.get("passerelle.broker.tcp-acceptor", ""),
+                    settings.getInt("passerelle.broker.max-delivery-attempts"),
+                    settings.getLong("passerelle.broker.redelivery-delay-ms"),
+                    Double.parseDouble(settings.get("passerelle.broker.redelivery-multiplier")),
+                    settings.getLong("passerelle.broker.max-redelivery-delay-ms"),
+                    settings.getInt("passerelle.broker.journal-buffer-timeout-ns"),
+                    new EmbeddedBroker.Redelivery(settings.getInt("passerelle.treasury.max-attempts"),
+                            settings.getLong("passerelle.treasury.retry-delay-ms"),
+                            Double.parseDouble(settings.get("passerelle.treasury.retry-multiplier")),
+                            settings.getLong("passerelle.treasury.max-retry-delay-ms"))));
+            broker.start();
+            started.push(broker);
+        } else {
+            BrokerPolicyCheck.verify(settings, tenants.communes());
+        }
+        brokerConnections = new ActiveMQConnectionFactory(settings.get("passerelle.broker.url"),
+                emptyToNull(settings.get("passerelle.broker.user", "")),
+                emptyToNull(settings.get("passerelle.broker.password", "")));
+        // no client-side prefetch: a consumer that is busy (or cached idle by the listener container)
+        // must not sit on messages another consumer could take now
+        brokerConnections.setConsumerWindowSize(0);
+        started.push(brokerConnections);
+        CachingConnectionFactory connections = new CachingConnectionFactory(brokerConnections);
+        connections.setSessionCacheSize(20);
+        started.push(connections::destroy);
+
+        String url = settings.get("passerelle.db.url", "");
+        database = Database.open(url.isEmpty() ? Database.h2Url(data) : url, settings.get("passerelle.db.user", ""),
+                settings.get("passerelle.db.password", ""), settings.getInt("passerelle.db.pool-size"));
+        started.push(database);
+        flowStore = new FlowStore(database.dataSource(), Clock.systemUTC());
+        recovery = new FlowRecovery(database.dataSource(), flowStore, Clock.systemUTC(),
+                new FlowRecovery.Timing(settings.getDuration("passerelle.recovery.grace"),
+                        settings.getDuration("passerelle.recovery.rewake-after"),
+                        settings.getDuration("passerelle.recovery.stalled-after")));
+        HandOffMarks handOffMarks = new HandOffMarks(recovery, HAND_OFF_MARKS_PERIOD_MS);
+        started.push(handOffMarks);
+        originals = new OriginalStore(data);
+
+        if (settings.getBoolean("passerelle.sftp.enabled")) {
+            sftp = new SupplierSftpServer(accounts, settings.get("passerelle.sftp.host"),
+                    settings.getInt("passerelle.sftp.port"), data.resolve("sftp"), data.resolve("spool").resolve("sftp"),
+                    data.resolve("keys").resolve("sftp-host-key.ser"));
+            sftp.start();
+            started.push(sftp);
+        }
+        for (var commune : tenants.communes()) {
+            java.nio.file.Files.createDirectories(data.resolve("drop").resolve(commune.id()));
+        }
+        for (Companion companion : ServiceLoader.load(Companion.class)) {
+            AutoCloseable running = companion.start(settings, data);
+            if (running != null) {
+                started.push(running);
+                companions.add(running);
+            }
+        }
+        Map<String, TreasuryEndpoint> endpoints = treasuryEndpoints();
+
+        Quarantine quarantine = new Quarantine(originals, data.resolve("quarantine"));
+        // bounds per file (passerelle.limits.*): checked before any parser or validator works on a file
+        XmlLimits invoiceLimits = XmlLimits.invoice(settings::getSize);
+        XmlLimits pesLimits = XmlLimits.pes(settings::getSize);
+        PdfLimits pdfLimits = PdfLimits.of(settings);
+        PesDocuments.limits(pesLimits);
+        AcquitReader.limits(pesLimits);
+        SupplierReports supplierReports = new SupplierReports(data.resolve("sftp"));
+        IntakeService intake = new IntakeService(flowStore, originals,
+                new FormatSniffer(invoiceLimits, pesLimits, pdfLimits.maxAttachmentSize()), tenants,
+                settings.getSize("passerelle.intake.max-size"), quarantine, supplierReports);
+        InvoiceValidator validator = new InvoiceValidator(joinArtefacts(artefacts),
+                settings.getSize("passerelle.validation.max-xml-size"), settings.getBoolean("passerelle.validation.pdfa"),
+                invoiceLimits, pdfLimits, new LargeInvoiceGate(settings.getSize("passerelle.validation.large-invoice")));
+        DeadlineValidator judges = new DeadlineValidator(validator::validate,
+                settings.getInt("passerelle.validation.consumers") + settings.getInt("passerelle.validation.api-slots"),
+                settings.getDuration("passerelle.validation.cpu-budget"),
+                settings.getDuration("passerelle.validation.deadline"), Duration.ofSeconds(10));
+        started.push(judges);
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Gauge.builder("passerelle_validation_runaways", judges, j -> j.runaways().size())
+                .description("Validations that did not stop when their budget ran out (threads lost until restart)")
+                .register(meters);
+
+        JmsComponent jms = JmsComponent.jmsComponent(connections);
+        jms.setTransacted(true);
+
+        main = new Main();
+        main.setOverrideProperties(settings.asProperties());
+        main.configure().withRoutesIncludePattern("file:" + Path.of(settings.get("passerelle.routes.dir"))
+                .toAbsolutePath() + "/*.yaml");
+        main.bind("jms", jms);
+        main.bind("metricsRegistry", meters);
+        main.bind("intake", intake);
+        main.bind("recovery", recovery);
+        main.bind("handOffMarks", handOffMarks);
+        main.bind("fileIntake", new FileIntake(tenants));
+        IntakeFolders intakeFolders = new IntakeFolders(data, id -> tenants.commune(id).isPresent(),
+                user -> accounts.account(user).isPresent(), meters);
+        main.bind("intakeFolders", intakeFolders);
+        TransmissionStore transmissions = new TransmissionStore(database.dataSource(), flowStore, Clock.systemUTC());
+        TreasuryWatch treasuryWatch = new TreasuryWatch(transmissions,
+                settings.getDuration("passerelle.treasury.unacknowledged-after"), meters);
+        main.bind("api", new FlowApi(new ApiAuth(tenants), flowStore, originals, new MultipartReader(), judges,
+                tenants, data.resolve("tmp").resolve("validate"), settings.getDuration("passerelle.validation.max-wait"),
+                new TreasuryView(transmissions), recovery));
+        main.bind("treasuryApi", new TreasuryApi(new ApiAuth(tenants), flowStore, transmissions, treasuryWatch, tenants));
+        Notices notices = new Notices(flowStore, Clock.systemUTC());
+        ZoneId zone = ZoneId.of(settings.get("passerelle.treasury.zone"));
+        TransmissionPolicy policy = new TransmissionPolicy(Clock.systemUTC(), zone, TransmissionRules.parse(
+                List.of(settings.get("passerelle.treasury.windows", "").split(",")),
+                settings.getInt("passerelle.treasury.max-flows-per-hour")), transmissions::sentSince);
+        main.bind("treasury", new TreasuryDelivery(flowStore, recovery, transmissions, originals, tenants, endpoints, policy,
+                TreasuryTransports::open, notices, Clock.systemUTC(), zone, settings.getInt("passerelle.treasury.max-attempts"),
+                nodeName(settings.get("passerelle.node.name", ""), data), settings.getDuration("passerelle.treasury.claim-lease")));
+        main.bind("treasuryReturns", new TreasuryReturns(transmissions, originals, tenants, notices,
+                data.resolve("outbox"), data.resolve("quarantine").resolve("treasury"), Clock.systemUTC()));
+        main.bind("treasuryReturnsSeen", new JdbcMessageIdRepository(database.dataSource(), "treasury-returns"));
+        main.bind("treasuryWatch", treasuryWatch);
+        main.bind("webhooks", new Webhooks(tenants));
+        main.bind("validation", new ValidationService(judges,
+                settings.getInt("passerelle.broker.max-delivery-attempts"), flowStore, originals, quarantine, tenants,
+                supplierReports));
+        main.bind("pes", new PesStage(flowStore, originals, quarantine, tenants, new PjBatcher(new PjBatcher.Limits(
+                settings.getInt("passerelle.pes.batch.max-invoices"), settings.getSize("passerelle.pes.batch.max-size"),
+                settings.getDuration("passerelle.pes.batch.max-wait"))),
+                new RelayCheck(settings.getSize("passerelle.pes.relay.max-size"), pesLimits), data.resolve("tmp").resolve("pes"),
+                Clock.systemUTC()));
+        keys = new CommuneKeys(data, new CommuneKeyStore(), settings.getBoolean("passerelle.signature.demo-keys"));
+        main.bind("signing", new SigningStage(flowStore, originals, tenants, keys, Clock.systemUTC()));
+        certificates = new CertificateWatch(tenants.communes(), data, new CommuneKeyStore(),
+                settings.getDuration("passerelle.signature.expiry-warning"), Clock.systemUTC(),
+                settings.getBoolean("passerelle.signature.demo-keys"));
+        CertificateMetrics.register(meters, certificates, tenants.communes());
+        main.bind("certificates", certificates);
+        List<String> queues = new java.util.ArrayList<>(QUEUES);
+        tenants.communes().stream().map(c -> "passerelle.treasury." + c.idPost()).distinct().forEach(queues::add);
+        main.bind("flowMetrics", new FlowMetrics(meters, flowStore, recovery, broker, queues, database.traffic()));
+        HttpFrontDoor frontDoor = new HttpFrontDoor(settings.getDuration("passerelle.http.read-timeout"),
+                settings.getSize("camel.server.maxBodySize"));
+        main.bind("platform-http-engine", frontDoor.engine());
+        main.bind("vertx", frontDoor.vertx());
+        started.push(frontDoor);
+        main.start();
+        started.push(main::stop);
+        frontDoor.install(main.getCamelContext());
+        addTreasuryRoutes(main.getCamelContext(), endpoints);
+
+        HealthCheckRegistry health = HealthCheckRegistry.get(main.getCamelContext());
+        health.register(new ComponentHealthCheck("broker", this::brokerUp));
+        health.register(new ComponentHealthCheck("database", () -> {
+            flowStore.ping();
+            return true;
+        }));
+        if (sftp != null) {
+            health.register(new ComponentHealthCheck("sftp-server", sftp::isRunning));
+        }
+        health.register(new CertificateHealthCheck(certificates));
+        health.register(new TreasuryHealthCheck(treasuryWatch));
+        health.register(new StalledFlowsHealthCheck(recovery));
+        health.register(new ConcernHealthCheck("intake-folders", intakeFolders::concerns));
+        health.register(new ConcernHealthCheck("validation-judges", () -> judges.runaways().stream()
+                .map(file -> "la vérification de « " + file + " » ne s'arrête pas : redémarrez ce nœud").toList()));
+        treasuryWatch.refresh();
+        // demo communes get their keys at first start, in the background: RSA key generation takes a while
+        Thread demoKeys = new Thread(() -> {
+            try {
+                int made = settings.getBoolean("passerelle.signature.demo-keys-at-start")
+                        ? keys.ensureDemoKeys(tenants.communes()) : 0;
+                if (made > 0) {
+                    LOG.warn("{} demo signing keys generated under {} (self-signed: Hélios refuses them; install the "
+                            + "communes' own PKCS#12 for production)", made, data.resolve("keys"));
+                }
+                certificates.check();
+            } catch (Exception e) {
+                LOG.error("Demo signing keys could not be prepared: {}", e.getMessage());
+            }
+        }, "passerelle-demo-keys");
+        demoKeys.setDaemon(true);
+        demoKeys.start();
+        LOG.info("Passerelle started: API on port {}, health and metrics on port {}",
+                settings.get("camel.server.port"), settings.get("camel.management.port"));
+    }
+
+    /** One delivery route per poste comptable, one return poller per endpoint, from routes/treasury.yaml. */
+    private void addTreasuryRoutes(CamelContext camel, Map<String, TreasuryEndpoint> endpoints) throws Exception {
+        Set<String> postes = new TreeSet<>();
+        tenants.communes().forEach(c -> postes.add(c.idPost()));
+        for (String idPost : postes) {
+            TemplatedRouteBuilder.builder(camel, "treasury-delivery").routeId("treasury-delivery-" + idPost)
+                    .parameter("idPost", idPost).add();
+        }
+        long pollDelay = settings.getLong("passerelle.treasury.poll-delay");
+        for (TreasuryEndpoint endpoint : endpoints.values()) {
+            TemplatedRouteBuilder.builder(camel, "treasury-returns").routeId("treasury-returns-" + endpoint.name())
+                    .parameter("endpoint", endpoint.name())
+                    .parameter("uri", ReturnPolling.uri(endpoint, "treasuryReturnsSeen", pollDelay)).add();
+        }
+    }
+
+    /** The treasury endpoints of passerelle.treasury.endpoints, each from passerelle.treasury.endpoint.<name>.*. */
+    private Map<String, TreasuryEndpoint> treasuryEndpoints() {
+        Map<String, TreasuryEndpoint> endpoints = new LinkedHashMap<>();
+        for (String name : settings.get("passerelle.treasury.endpoints", "").split(",")) {
+            name = name.trim();
+            if (name.isEmpty()) {
+                continue;
+            }
+            String p = "passerelle.treasury.endpoint." + name + ".";
+            endpoints.put(name, new TreasuryEndpoint(name,
+                    TreasuryEndpoint.Protocol.valueOf(settings.get(p + "protocol").toUpperCase(java.util.Locale.ROOT)),
+                    settings.get(p + "host"), settings.getInt(p + "port"), settings.get(p + "user"),
+                    settings.get(p + "password", ""), settings.get(p + "upload-dir"), settings.get(p + "response-dir"),
+                    settings.get(p + "p-dest", ""), settings.getDuration(p + "connect-timeout"),
+                    settings.getDuration(p + "read-timeout")));
+        }
+        for (var commune : tenants.communes()) {
+            if (!endpoints.containsKey(commune.treasuryEndpoint())) {
+                LOG.error("Commune {} names treasury endpoint '{}', which passerelle.treasury.endpoints does not "
+                        + "declare: its flows will be FAILED (TREASURY-ENDPOINT)", commune.id(), commune.treasuryEndpoint());
+            }
+        }
+        return endpoints;
+    }
+
+    /**
+     * passerelle.node.name, else the host and the data folder: the same name after a restart on the
+     * same data folder, so a restarted node resumes its own claims.
+     */
+    private static String nodeName(String configured, Path data) {
+        if (!configured.isEmpty()) {
+            return configured.length() <= 80 ? configured : configured.substring(0, 80);
+        }
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "localhost";
+        }
+        String name = host + ":" + data.toAbsolutePath().normalize();
+        return name.length() <= 80 ? name : name.substring(name.length() - 80);
+    }
+
+    private static ValidationArtefacts joinArtefacts(CompletableFuture<ValidationArtefacts> artefacts) throws Exception {
+        try {
+            return artefacts.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    private boolean brokerUp() {
+        if (broker != null) {
+            return broker.isActive();
+        }
+        try (var connection = brokerConnections.createConnection()) {
+            return true;
+        } catch (jakarta.jms.JMSException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    public CamelContext camel() {
+        return main.getCamelContext();
+    }
+
+    public FlowRecovery recovery() {
+        return recovery;
+    }
+
+    public FlowStore flows() {
+        return flowStore;
+    }
+
+    public OriginalStore originals() {
+        return originals;
+    }
+
+    public TenantRegistry tenants() {
+        return tenants;
+    }
+
+    public EmbeddedBroker broker() {
+        return broker;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    /** The companion of this type the gateway started, if any (the demo's Hélios simulator). */
+    public <T> java.util.Optional<T> companion(Class<T> type) {
+        return companions.stream().filter(type::isInstance).map(type::cast).findFirst();
+    }
+
+    public int sftpPort() {
+        return sftp.port();
+    }
+
+    public jakarta.jms.ConnectionFactory connectionFactory() {
+        return brokerConnections;
+    }
+
+    @Override
+    public synchronized void close() {
+        while (!started.isEmpty()) {
+            AutoCloseable resource = started.pop();
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warn("Error while stopping {}: {}", resource, e.getMessage());
+            }
+        }
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+}

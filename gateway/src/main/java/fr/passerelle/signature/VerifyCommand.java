@@ -1,0 +1,98 @@
+package fr.passerelle.signature;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import fr.passerelle.settings.Settings;
+import fr.passerelle.xml.XmlLimits;
+
+/**
+ * {@code verify FILE [--json]}: the signatures of a PES flow and their facts, without a running
+ * gateway. Exit code 0 when every signature is valid, 1 when any is invalid or there is none
+ * (Hélios refuses both), 2 when the file cannot be processed (unreadable, not XML).
+ */
+public final class VerifyCommand {
+
+    public static final int VALID = 0;
+    public static final int INVALID = 1;
+    public static final int NOT_PROCESSED = 2;
+
+    private VerifyCommand() {
+    }
+
+    public static int run(List<String> args, PrintStream out, PrintStream err) {
+        boolean json = false;
+        Path file = null;
+        for (String a : args) {
+            if (a.equals("--json")) {
+                json = true;
+            } else if (a.startsWith("--") || file != null) {
+                err.println("verify FILE [--json]: unexpected argument " + a);
+                return NOT_PROCESSED;
+            } else {
+                file = Path.of(a);
+            }
+        }
+        if (file == null) {
+            err.println("verify takes one file: verify FILE [--json]");
+            return NOT_PROCESSED;
+        }
+        if (!Files.isRegularFile(file)) {
+            err.println(file + ": file not found or not a regular file");
+            return NOT_PROCESSED;
+        }
+        // the gateway's limits when run beside its config/ (same defaults otherwise)
+        PesDocuments.limits(XmlLimits.pes(Settings.load(Path.of("config"), System.getenv(), Map.of())::getSize));
+        VerificationReport report;
+        try {
+            report = new SignatureVerifier().verify(file);
+        } catch (PesDocumentException e) {
+            err.println(e.getMessage());
+            return NOT_PROCESSED;
+        }
+        if (json) {
+            out.println(report.toJson());
+        } else {
+            print(report, out);
+        }
+        return report.valid() ? VALID : INVALID;
+    }
+
+    static void print(VerificationReport r, PrintStream out) {
+        out.println(r.source() + ": " + r.signatures().size() + " signature" + (r.signatures().size() > 1 ? "s" : "")
+                + ", " + (r.valid() ? "valid" : "INVALID (" + r.reason() + ")"));
+        for (SignatureCheck s : r.signatures()) {
+            out.println("  " + s.signedItem() + (s.idBord() == null ? "" : " (IdBord " + s.idBord() + ", Exer " + s.exer() + ")")
+                    + ": " + (s.valid() ? "valid" : "INVALID"));
+            for (String problem : s.problems()) {
+                out.println("    problem: " + problem);
+            }
+            line(out, "signature", s.signatureId());
+            line(out, "signer", s.signer());
+            line(out, "issuer", s.issuer());
+            line(out, "serial", s.serialNumber());
+            line(out, "signing time", s.signingTime() == null ? null : s.signingTime().toString());
+            line(out, "claimed role", s.claimedRole());
+            line(out, "policy", s.policyOid() == null ? null : s.policyOid() + (s.policyKnown()
+                    ? s.policyHashMatches() ? " (DGFiP, hash matches)" : " (DGFiP, hash DOES NOT match)" : " (unknown)"));
+            line(out, "algorithm", s.signatureAlgorithm() + (s.digestAlgorithm() == null ? "" : ", digest " + s.digestAlgorithm()));
+            line(out, "transforms", s.transforms().isEmpty() ? null : String.join(", ", s.transforms()));
+            if (s.certificateNotAfter() != null) {
+                line(out, "certificate", "valid from " + s.certificateNotBefore() + " to " + s.certificateNotAfter()
+                        + (s.certificateValidAtSigningTime() == null ? ""
+                        : s.certificateValidAtSigningTime() ? ", valid at signing time" : ", NOT valid at signing time")
+                        + (s.certificateExpiredNow() ? ", expired today (" + -s.certificateDaysLeft() + " days ago)"
+                        : ", " + s.certificateDaysLeft() + " days left"));
+            }
+        }
+    }
+
+    private static void line(PrintStream out, String label, String value) {
+        if (value != null) {
+            out.println("    " + label + ": " + value);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package fr.passerelle.settings;
+
+import fr.passerelle.settings.Settings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsTest {
+
+    @TempDir
+    Path config;
+
+    @Test
+    void environmentOverridesTheFileAndExplicitOverridesWinOverBoth() throws Exception {
+        Files.writeString(config.resolve("application.properties"),
+                "passerelle.http.port=8080\ncamel.server.port=8080\npasserelle.intake.max-size=150MB\n");
+        Settings s = Settings.load(config, Map.of("PASSERELLE_HTTP_PORT", "9090", "CAMEL_SERVER_PORT", "7070"),
+                Map.of("camel.server.port", "6060"));
+        assertThat(s.getInt("passerelle.http.port")).isEqualTo(9090);
+        assertThat(s.getInt("camel.server.port")).isEqualTo(6060);
+        assertThat(s.getSize("passerelle.intake.max-size")).isEqualTo(150L * 1024 * 1024);
+        assertThat(s.configDir()).isEqualTo(config);
+    }
+
+    @Test
+    void sizesAreReadInTheirUnits() throws Exception {
+        Files.writeString(config.resolve("application.properties"), "a=512KB\nb=2GB\nc=1234\n");
+        Settings s = Settings.load(config, Map.of(), Map.of());
+        assertThat(s.getSize("a")).isEqualTo(512 * 1024);
+        assertThat(s.getSize("b")).isEqualTo(2L << 30);
+        assertThat(s.getSize("c")).isEqualTo(1234);
+    }
+
+    @Test
+    void theShippedConfigurationRunsAsItIs() {
+        Settings s = Settings.load(Path.of("config"), Map.of(), Map.of());
+        assertThat(s.getInt("camel.server.port")).isEqualTo(8080);
+        assertThat(s.getBoolean("passerelle.broker.embedded")).isTrue();
+        assertThat(s.get("passerelle.db.url", "")).isEmpty();
+    }
+
+    @Test
+    void anUnsetOrBlankSizeTakesItsFallback() {
+        Settings s = Settings.load(Path.of("config"), Map.of(), Map.of("passerelle.x.blank", " ", "passerelle.x.set", "2MB"));
+        assertThat(s.getSize("passerelle.x.unset", 7)).isEqualTo(7);
+        assertThat(s.getSize("passerelle.x.blank", 7)).isEqualTo(7);
+        assertThat(s.getSize("passerelle.x.set", 7)).isEqualTo(2L << 20);
+    }
+}
