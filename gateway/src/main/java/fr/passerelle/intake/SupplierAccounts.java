@@ -84,7 +84,7 @@ public final class SupplierAccounts {
             }
             if (a.passwordHash() != null && !a.passwordHash().startsWith(PBKDF2 + ":")) {
                 throw new TenantConfigException(file + ": the password of SFTP user '" + a.user() + "' must be stored "
-                        + "hashed ('" + PBKDF2 + ":…', java -jar target/passerelle.jar hash-password PASSWORD)");
+                        + "hashed ('" + PBKDF2 + ":…', java -jar gateway/target/passerelle.jar hash-password PASSWORD)");
             }
             List<PublicKey> parsedKeys = new ArrayList<>();
             for (String line : a.publicKeys() == null ? List.<String>of() : a.publicKeys()) {

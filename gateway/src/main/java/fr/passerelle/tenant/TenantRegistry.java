@@ -212,7 +212,7 @@ public final class TenantRegistry {
                 String hash = scalar(item);
                 if (!ApiKeys.isHash(hash)) {
                     throw error(item, "API keys are stored hashed: write 'sha256:<64 hex digits>' "
-                            + "(java -jar target/passerelle.jar hash-key KEY), never the key itself");
+                            + "(java -jar gateway/target/passerelle.jar hash-key KEY), never the key itself");
                 }
                 if (seen.putIfAbsent(hash, item) != null) {
                     throw error(item, "this API key is already given to another commune or operator");
