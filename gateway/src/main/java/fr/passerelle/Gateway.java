@@ -42,6 +42,7 @@ import fr.passerelle.flow.FlowRecovery;
 import fr.passerelle.flow.FlowStore;
 import fr.passerelle.flow.HandOffMarks;
 import fr.passerelle.flow.OriginalStore;
+import fr.passerelle.flow.PesRegistry;
 import fr.passerelle.flow.Quarantine;
 import fr.passerelle.intake.FileIntake;
 import fr.passerelle.intake.IntakeFolders;
@@ -107,6 +108,7 @@ public final class Gateway implements AutoCloseable {
     private EmbeddedBroker broker;
     private Database database;
     private FlowStore flowStore;
+    private PesRegistry pesRegistry;
     private OriginalStore originals;
     private SupplierSftpServer sftp;
     private TenantRegistry tenants;
@@ -172,6 +174,7 @@ public final class Gateway implements AutoCloseable {
                 settings.get("passerelle.db.password", ""), settings.getInt("passerelle.db.pool-size"));
         started.push(database);
         flowStore = new FlowStore(database.dataSource(), Clock.systemUTC());
+        pesRegistry = new PesRegistry(database.dataSource(), flowStore);
         recovery = new FlowRecovery(database.dataSource(), flowStore, Clock.systemUTC(),
                 new FlowRecovery.Timing(settings.getDuration("passerelle.recovery.grace"),
                         settings.getDuration("passerelle.recovery.rewake-after"),
@@ -242,16 +245,16 @@ public final class Gateway implements AutoCloseable {
         TransmissionStore transmissions = new TransmissionStore(database.dataSource(), flowStore, Clock.systemUTC());
         TreasuryWatch treasuryWatch = new TreasuryWatch(transmissions,
                 settings.getDuration("passerelle.treasury.unacknowledged-after"), meters);
-        main.bind("api", new FlowApi(new ApiAuth(tenants), flowStore, originals, new MultipartReader(), judges,
+        main.bind("api", new FlowApi(new ApiAuth(tenants), flowStore, pesRegistry, originals, new MultipartReader(), judges,
                 tenants, data.resolve("tmp").resolve("validate"), settings.getDuration("passerelle.validation.max-wait"),
                 new TreasuryView(transmissions), recovery));
         main.bind("treasuryApi", new TreasuryApi(new ApiAuth(tenants), flowStore, transmissions, treasuryWatch, tenants));
-        Notices notices = new Notices(flowStore, Clock.systemUTC());
+        Notices notices = new Notices(flowStore, pesRegistry, Clock.systemUTC());
         ZoneId zone = ZoneId.of(settings.get("passerelle.treasury.zone"));
         TransmissionPolicy policy = new TransmissionPolicy(Clock.systemUTC(), zone, TransmissionRules.parse(
                 List.of(settings.get("passerelle.treasury.windows", "").split(",")),
                 settings.getInt("passerelle.treasury.max-flows-per-hour")), transmissions::sentSince);
-        main.bind("treasury", new TreasuryDelivery(flowStore, recovery, transmissions, originals, tenants, endpoints, policy,
+        main.bind("treasury", new TreasuryDelivery(flowStore, pesRegistry, recovery, transmissions, originals, tenants, endpoints, policy,
                 TreasuryTransports::open, notices, Clock.systemUTC(), zone, settings.getInt("passerelle.treasury.max-attempts"),
                 nodeName(settings.get("passerelle.node.name", ""), data), settings.getDuration("passerelle.treasury.claim-lease")));
         main.bind("treasuryReturns", new TreasuryReturns(transmissions, originals, tenants, notices,
@@ -262,7 +265,7 @@ public final class Gateway implements AutoCloseable {
         main.bind("validation", new ValidationService(judges,
                 settings.getInt("passerelle.broker.max-delivery-attempts"), flowStore, originals, quarantine, tenants,
                 supplierReports));
-        main.bind("pes", new PesStage(flowStore, originals, quarantine, tenants, new PjBatcher(new PjBatcher.Limits(
+        main.bind("pes", new PesStage(flowStore, pesRegistry, originals, quarantine, tenants, new PjBatcher(new PjBatcher.Limits(
                 settings.getInt("passerelle.pes.batch.max-invoices"), settings.getSize("passerelle.pes.batch.max-size"),
                 settings.getDuration("passerelle.pes.batch.max-wait"))),
                 new RelayCheck(settings.getSize("passerelle.pes.relay.max-size"), pesLimits), data.resolve("tmp").resolve("pes"),
@@ -411,6 +414,10 @@ public final class Gateway implements AutoCloseable {
 
     public FlowStore flows() {
         return flowStore;
+    }
+
+    public PesRegistry pesRegistry() {
+        return pesRegistry;
     }
 
     public OriginalStore originals() {

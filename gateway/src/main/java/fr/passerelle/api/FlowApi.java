@@ -27,6 +27,7 @@ import fr.passerelle.flow.FlowRecovery;
 import fr.passerelle.flow.FlowStatus;
 import fr.passerelle.flow.FlowStore;
 import fr.passerelle.flow.OriginalStore;
+import fr.passerelle.flow.PesRegistry;
 import fr.passerelle.document.Rejection;
 import fr.passerelle.intake.FileNames;
 import fr.passerelle.intake.Format;
@@ -56,6 +57,7 @@ public final class FlowApi {
 
     private final ApiAuth auth;
     private final FlowStore flows;
+    private final PesRegistry pesRegistry;
     private final OriginalStore originals;
     private final MultipartReader multipart;
     private final DeadlineValidator validator;
@@ -70,13 +72,14 @@ public final class FlowApi {
     /** The largest flow POST /api/v1/verify reads into memory. */
     static final int MAX_VERIFY_BYTES = 64 << 20;
 
-    public FlowApi(ApiAuth auth, FlowStore flows, OriginalStore originals, MultipartReader multipart,
+    public FlowApi(ApiAuth auth, FlowStore flows, PesRegistry pesRegistry, OriginalStore originals, MultipartReader multipart,
                    DeadlineValidator validator, TenantRegistry tenants, Path scratch, Duration maxWait,
                    fr.passerelle.treasury.TreasuryView treasury, FlowRecovery recovery) {
         this.treasury = treasury;
         this.recovery = recovery;
         this.auth = auth;
         this.flows = flows;
+        this.pesRegistry = pesRegistry;
         this.originals = originals;
         this.multipart = multipart;
         this.validator = validator;
@@ -280,12 +283,12 @@ public final class FlowApi {
      */
     private Optional<Map<String, Object>> pesJson(Flow flow) {
         Map<String, Object> pes = new LinkedHashMap<>();
-        flows.pjOf(flow.id()).ifPresent(pj -> {
+        pesRegistry.pjOf(flow.id()).ifPresent(pj -> {
             pes.put("idUnique", pj.idUnique());
             pes.put("flow", "/api/v1/flows/" + pj.pesFlowId());
-            flows.nomFicOf(pj.pesFlowId()).ifPresent(nomFic -> pes.put("nomFic", nomFic));
+            pesRegistry.nomFicOf(pj.pesFlowId()).ifPresent(nomFic -> pes.put("nomFic", nomFic));
         });
-        flows.nomFicOf(flow.id()).ifPresent(nomFic -> pes.put("nomFic", nomFic));
+        pesRegistry.nomFicOf(flow.id()).ifPresent(nomFic -> pes.put("nomFic", nomFic));
         if (flows.artifact(flow.id(), SigningStage.SIGNED).isPresent()) {
             pes.put("signed", "/api/v1/flows/" + flow.id() + "/signed");
         }

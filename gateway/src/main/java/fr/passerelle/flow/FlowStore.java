@@ -216,177 +216,62 @@ public final class FlowStore {
         });
     }
 
-    /** An invoice that became a PJ: its IdUnique, and the PES flow that carries it. */
-    public record PjLink(String invoiceFlowId, String idUnique, String pesFlowId) {
-    }
-
-    /**
-     * The next value of a counter that never goes back (IdUnique, NomFic sequences): several nodes
-     * may ask at once; each value is given once.
-     */
-    public long nextValue(String counter) {
-        return nextValues(counter, 1);
-    }
-
-    /** Reserves n consecutive values in one transaction (a PES batch's IdUniques); answers the first. */
-    public long nextValues(String counter, int n) {
-        for (int attempt = 0; ; attempt++) {
-            try (Connection c = dataSource.getConnection()) {
-                c.setAutoCommit(false);
-                try {
-                    long value;
-                    try (PreparedStatement up = c.prepareStatement("UPDATE counter SET current_value = current_value + ? WHERE counter_name = ?")) {
-                        up.setLong(1, n);
-                        up.setString(2, counter);
-                        if (up.executeUpdate() == 0) {
-                            try (PreparedStatement in = c.prepareStatement("INSERT INTO counter (counter_name, current_value) VALUES (?, ?)")) {
-                                in.setString(1, counter);
-                                in.setLong(2, n);
-                                in.executeUpdate();
-                            }
-                        }
-                    }
-                    try (PreparedStatement get = c.prepareStatement("SELECT current_value FROM counter WHERE counter_name = ?")) {
-                        get.setString(1, counter);
-                        try (ResultSet rs = get.executeQuery()) {
-                            rs.next();
-                            value = rs.getLong(1);
-                        }
-                    }
-                    c.commit();
-                    return value - n + 1;
-                } catch (SQLException e) {
-                    c.rollback();
-                    if (attempt >= 3) {
-                        throw e; // the first insert raced with another node's: the update wins next time
-                    }
-                } finally {
-                    c.setAutoCommit(true);
-                }
-            } catch (SQLException e) {
-                throw new FlowStoreException("Cannot advance counter " + counter, e);
-            }
-        }
-    }
-
     /** VALIDATED invoice flows, oldest first: what the PES stage packs into PJ. */
     public List<Flow> validatedInvoices() {
         return withStatus(FlowStatus.VALIDATED);
     }
 
+    /** A flow moved along by the one built from it, with the event that says why. */
+    record Moved(String flowId, String detail) {
+    }
+
+    /** What a stage writes with a flow it builds, in its transaction, once the new flow has its id. */
+    @FunctionalInterface
+    interface AlongsideBuilt {
+        void write(Connection c, String builtFlowId) throws SQLException;
+    }
+
     /**
-     * Records a PES flow built from invoices, in one transaction: the new flow (PACKED), its
-     * NomFic, and every invoice moved VALIDATED → PACKED with its IdUnique. Empty when one of
-     * the invoices was packed meanwhile (another node): nothing is written then.
+     * A flow built from others (a PES flow from invoices), in one transaction: the new flow with
+     * its first event, every source moved {@code from} → {@code to} with its own event, then what
+     * the stage writes alongside. Empty when a source had moved meanwhile (another node): nothing
+     * is written then.
      */
-    public Optional<Flow> recordPesFlow(NewFlow pes, String nomFic, List<PjLink> pjs) {
+    Optional<Flow> receiveBuiltFrom(NewFlow built, List<Moved> sources, FlowStatus from, FlowStatus to,
+                                    String failure, AlongsideBuilt alongside) {
         String id = UUID.randomUUID().toString();
         OffsetDateTime now = now();
-        boolean done = inTransaction("Cannot record PES flow " + nomFic, c -> {
-            insertFlow(c, id, pes, now);
-            insertEvent(c, id, now, pes.status(), pes.detail());
-            registerNomFic(c, pes.communeId(), nomFic, id, nomFic + ".xml");
+        boolean done = inTransaction(failure, c -> {
+            insertFlow(c, id, built, now);
+            insertEvent(c, id, now, built.status(), built.detail());
             // one round trip per statement kind for the whole batch (several nodes share the database)
             try (PreparedStatement update = c.prepareStatement("UPDATE flow SET status = ?, updated_at = ? "
                     + "WHERE id = ? AND status = ?");
                  PreparedStatement event = c.prepareStatement(
-                         "INSERT INTO flow_event (flow_id, at, status, detail) VALUES (?, ?, ?, ?)");
-                 PreparedStatement insert = c.prepareStatement("INSERT INTO pes_pj (invoice_flow_id, commune_id, "
-                         + "id_unique, pes_flow_id) VALUES (?, ?, ?, ?)")) {
-                for (PjLink pj : pjs) {
-                    update.setString(1, FlowStatus.PACKED.name());
+                         "INSERT INTO flow_event (flow_id, at, status, detail) VALUES (?, ?, ?, ?)")) {
+                for (Moved source : sources) {
+                    update.setString(1, to.name());
                     update.setObject(2, now);
-                    update.setString(3, pj.invoiceFlowId());
-                    update.setString(4, FlowStatus.VALIDATED.name());
+                    update.setString(3, source.flowId());
+                    update.setString(4, from.name());
                     update.addBatch();
-                    event.setString(1, pj.invoiceFlowId());
+                    event.setString(1, source.flowId());
                     event.setObject(2, now);
-                    event.setString(3, FlowStatus.PACKED.name());
-                    event.setString(4, truncate("pièce jointe " + pj.idUnique() + " du flux PES " + nomFic, 2000));
+                    event.setString(3, to.name());
+                    event.setString(4, truncate(source.detail(), 2000));
                     event.addBatch();
-                    insert.setString(1, pj.invoiceFlowId());
-                    insert.setString(2, pes.communeId());
-                    insert.setString(3, pj.idUnique());
-                    insert.setString(4, id);
-                    insert.addBatch();
                 }
                 for (int moved : update.executeBatch()) {
                     if (moved == 0) {
-                        return false; // an invoice was packed meanwhile (another node): nothing recorded
+                        return false; // a source moved meanwhile (another node): nothing recorded
                     }
                 }
                 event.executeBatch();
-                insert.executeBatch();
             }
+            alongside.write(c, id);
             return true;
         });
         return done ? find(id) : Optional.empty();
-    }
-
-    /**
-     * A PES_Aller relayed from a commune's accounting software passed its checks: RECEIVED →
-     * PACKED (ready to sign), its NomFic and the IdUniques of its PJ recorded, in one transaction.
-     * False when the flow was not RECEIVED any more or its NomFic was taken meanwhile.
-     */
-    public boolean acceptRelay(String flowId, String communeId, String nomFic, String fileName, List<String> idUniques,
-                               String detail) {
-        try {
-            return transition(flowId, only(FlowStatus.RECEIVED), FlowStatus.PACKED, null, detail, (c, now) -> {
-                registerNomFic(c, communeId, nomFic, flowId, fileName);
-                for (String idUnique : idUniques) {
-                    try (PreparedStatement insert = c.prepareStatement(
-                            "INSERT INTO pes_pj_known (commune_id, id_unique, flow_id) VALUES (?, ?, ?)")) {
-                        insert.setString(1, communeId);
-                        insert.setString(2, idUnique);
-                        insert.setString(3, flowId);
-                        insert.executeUpdate();
-                    }
-                }
-            });
-        } catch (FlowStoreException e) {
-            if (nomFicSeen(communeId, nomFic)) {
-                return false;
-            }
-            throw e;
-        }
-    }
-
-    private static void registerNomFic(Connection c, String communeId, String nomFic, String flowId, String fileName)
-            throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO pes_nomfic (commune_id, nom_fic, flow_id, file_name) VALUES (?, ?, ?, ?)")) {
-            insert.setString(1, communeId);
-            insert.setString(2, nomFic);
-            insert.setString(3, flowId);
-            insert.setString(4, fileName);
-            insert.executeUpdate();
-        }
-    }
-
-    /** The name the flow goes to the treasury under, fixed when it was built or relayed. */
-    public Optional<String> transmissionFileName(String flowId) {
-        return first("SELECT file_name FROM pes_nomfic WHERE flow_id = ?", rs -> rs.getString(1), flowId);
-    }
-
-    public boolean nomFicSeen(String communeId, String nomFic) {
-        return exists("SELECT 1 FROM pes_nomfic WHERE commune_id = ? AND nom_fic = ?", communeId, nomFic);
-    }
-
-    /** An IdUnique this commune already sent: as the PJ of an invoice packed here, or in a relayed flow. */
-    public boolean idUniqueKnown(String communeId, String idUnique) {
-        return exists("SELECT 1 FROM pes_pj WHERE commune_id = ? AND id_unique = ?", communeId, idUnique)
-                || exists("SELECT 1 FROM pes_pj_known WHERE commune_id = ? AND id_unique = ?", communeId, idUnique);
-    }
-
-    /** The PJ an invoice became, if it was packed. */
-    public Optional<PjLink> pjOf(String invoiceFlowId) {
-        return first("SELECT id_unique, pes_flow_id FROM pes_pj WHERE invoice_flow_id = ?",
-                rs -> new PjLink(invoiceFlowId, rs.getString(1), rs.getString(2)), invoiceFlowId);
-    }
-
-    /** The NomFic of a PES flow (built or relayed). */
-    public Optional<String> nomFicOf(String flowId) {
-        return first("SELECT nom_fic FROM pes_nomfic WHERE flow_id = ?", rs -> rs.getString(1), flowId);
     }
 
     /**
@@ -412,18 +297,18 @@ public final class FlowStore {
                 kind);
     }
 
-    private boolean exists(String sql, String... args) {
+    boolean exists(String sql, String... args) {
         return first(sql, rs -> Boolean.TRUE, args).isPresent();
     }
 
     /** Reads one value from a row of a query, when there is a row. */
     @FunctionalInterface
-    private interface Row<T> {
+    interface Row<T> {
         T read(ResultSet rs) throws SQLException;
     }
 
     /** The first row of a query on text parameters, read by {@code row}; empty when there is none. */
-    private <T> Optional<T> first(String sql, Row<T> row, String... args) {
+    <T> Optional<T> first(String sql, Row<T> row, String... args) {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 s.setString(i + 1, args[i]);

@@ -27,6 +27,7 @@ import fr.passerelle.intake.Format;
 import fr.passerelle.flow.FlowStatus;
 import fr.passerelle.flow.FlowStore;
 import fr.passerelle.flow.OriginalStore;
+import fr.passerelle.flow.PesRegistry;
 import fr.passerelle.flow.Quarantine;
 import fr.passerelle.document.Rejection;
 import fr.passerelle.tenant.Commune;
@@ -48,6 +49,7 @@ public final class PesStage {
     private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
 
     private final FlowStore flows;
+    private final PesRegistry pesRegistry;
     private final OriginalStore originals;
     private final Quarantine quarantine;
     private final TenantRegistry tenants;
@@ -56,9 +58,10 @@ public final class PesStage {
     private final Path workDir;
     private final Clock clock;
 
-    public PesStage(FlowStore flows, OriginalStore originals, Quarantine quarantine, TenantRegistry tenants,
+    public PesStage(FlowStore flows, PesRegistry pesRegistry, OriginalStore originals, Quarantine quarantine, TenantRegistry tenants,
                     PjBatcher batcher, RelayCheck relayCheck, Path workDir, Clock clock) {
         this.flows = flows;
+        this.pesRegistry = pesRegistry;
         this.originals = originals;
         this.quarantine = quarantine;
         this.tenants = tenants;
@@ -129,8 +132,8 @@ public final class PesStage {
         String day = today.format(DateTimeFormatter.ofPattern("yyMMdd"));
         String nomFic;
         do {
-            nomFic = PesNames.nomFic(commune.siret(), today, (int) flows.nextValue("nomfic:" + commune.id() + ":" + day));
-        } while (flows.nomFicSeen(commune.id(), nomFic));
+            nomFic = PesNames.nomFic(commune.siret(), today, (int) pesRegistry.nextValue("nomfic:" + commune.id() + ":" + day));
+        } while (pesRegistry.nomFicSeen(commune.id(), nomFic));
         return nomFic;
     }
 
@@ -138,8 +141,8 @@ public final class PesStage {
         LocalDate today = LocalDate.now(clock.withZone(PARIS));
         String nomFic = nextNomFic(commune, today);
         List<PjInput> pjs = new ArrayList<>();
-        List<FlowStore.PjLink> links = new ArrayList<>();
-        long nextId = flows.nextValues("idunique:" + commune.id(), batch.invoices().size());
+        List<PesRegistry.PjLink> links = new ArrayList<>();
+        long nextId = pesRegistry.nextValues("idunique:" + commune.id(), batch.invoices().size());
         List<String> ids = batch.invoices().stream().map(PjBatcher.Waiting::invoiceId).toList();
         Map<String, Flow> invoices = flows.findAll(ids).stream().collect(Collectors.toMap(Flow::id, f -> f));
         Map<String, String> reports = flows.validationReports(ids);
@@ -147,7 +150,7 @@ public final class PesStage {
             Flow invoice = Optional.ofNullable(invoices.get(id)).orElseThrow();
             String idUnique = PesNames.idUnique(commune.siren(), nextId++);
             pjs.add(pj(invoice, reports.get(id), idUnique));
-            links.add(new FlowStore.PjLink(invoice.id(), idUnique, null));
+            links.add(new PesRegistry.PjLink(invoice.id(), idUnique, null));
         }
         Files.createDirectories(workDir);
         Path file = workDir.resolve(PesNames.fileName(nomFic));
@@ -170,7 +173,7 @@ public final class PesStage {
             FlowStore.NewFlow pes = new FlowStore.NewFlow(commune.id(), stored.sha256(), PesNames.fileName(nomFic),
                     "PES_ALLER", "pes", "passerelle", stored.size(), FlowStatus.PACKED, null,
                     "flux PES_PJ " + nomFic + " construit : " + pjs.size() + " facture(s) (" + batch.reason() + ")");
-            Optional<Flow> recorded = flows.recordPesFlow(pes, nomFic, links);
+            Optional<Flow> recorded = pesRegistry.recordPesFlow(pes, nomFic, links);
             if (recorded.isEmpty()) {
                 LOG.info("PES flow {} not recorded: its invoices were packed meanwhile (another node)", nomFic);
                 return Optional.empty();
@@ -244,8 +247,8 @@ public final class PesStage {
             return flows.find(flow.id()).orElseThrow();
         }
         Path file = originals.path(flow.sha256());
-        List<Rejection> problems = relayCheck.check(file, commune, nomFic -> flows.nomFicSeen(commune.id(), nomFic),
-                idUnique -> flows.idUniqueKnown(commune.id(), idUnique));
+        List<Rejection> problems = relayCheck.check(file, commune, nomFic -> pesRegistry.nomFicSeen(commune.id(), nomFic),
+                idUnique -> pesRegistry.idUniqueKnown(commune.id(), idUnique));
         PesFacts facts = null;
         if (problems.isEmpty()) {
             try {
@@ -257,12 +260,12 @@ public final class PesStage {
         if (problems.isEmpty()) {
             List<String> idUniques = facts.pjIdUniques().stream().map(PesFacts.Value::value).toList();
             String nomFic = PesFacts.valueOf(facts.nomFic());
-            if (flows.acceptRelay(flow.id(), commune.id(), nomFic, transmissionFileName(commune, nomFic), idUniques,
+            if (pesRegistry.acceptRelay(flow.id(), commune.id(), nomFic, transmissionFileName(commune, nomFic), idUniques,
                     "flux PES_Aller " + nomFic
                     + " contrôlé : " + facts.bordereaux().size() + " bordereau(x), " + idUniques.size() + " PJ")) {
                 return flows.find(flow.id()).orElseThrow();
             }
-            if (!flows.nomFicSeen(commune.id(), nomFic)) {
+            if (!pesRegistry.nomFicSeen(commune.id(), nomFic)) {
                 return flows.find(flow.id()).orElseThrow(); // moved meanwhile by a redelivery
             }
             problems = List.of(new Rejection("pes", "PES-NOMFIC-DOUBLON", "NomFic", "Le NomFic « " + nomFic

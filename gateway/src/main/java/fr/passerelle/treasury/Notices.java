@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.passerelle.flow.Flow;
 import fr.passerelle.flow.FlowStatus;
 import fr.passerelle.flow.FlowStore;
+import fr.passerelle.flow.PesRegistry;
 import fr.passerelle.document.Rejection;
 
 /**
@@ -23,10 +24,12 @@ public final class Notices {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final FlowStore flows;
+    private final PesRegistry pesRegistry;
     private final Clock clock;
 
-    public Notices(FlowStore flows, Clock clock) {
+    public Notices(FlowStore flows, PesRegistry pesRegistry, Clock clock) {
         this.flows = flows;
+        this.pesRegistry = pesRegistry;
         this.clock = clock;
     }
 
@@ -40,7 +43,7 @@ public final class Notices {
         notice.put("event", "flow.status");
         notice.put("flowId", flowId);
         notice.put("commune", flow.communeId());
-        notice.put("nomFic", flows.nomFicOf(flowId).orElse(null));
+        notice.put("nomFic", pesRegistry.nomFicOf(flowId).orElse(null));
         notice.put("fileName", flow.fileName());
         notice.put("status", status.name());
         notice.put("at", Instant.now(clock).toString());

@@ -18,6 +18,7 @@ import fr.passerelle.flow.FlowRecovery;
 import fr.passerelle.flow.FlowStatus;
 import fr.passerelle.flow.FlowStore;
 import fr.passerelle.flow.OriginalStore;
+import fr.passerelle.flow.PesRegistry;
 import fr.passerelle.document.Rejection;
 import fr.passerelle.pes.PesNames;
 import fr.passerelle.signature.SigningStage;
@@ -67,6 +68,7 @@ public final class TreasuryDelivery {
     }
 
     private final FlowStore flows;
+    private final PesRegistry pesRegistry;
     private final FlowRecovery recovery;
     private final TransmissionStore transmissions;
     private final OriginalStore originals;
@@ -81,11 +83,12 @@ public final class TreasuryDelivery {
     private final String node;
     private final Duration lease;
 
-    public TreasuryDelivery(FlowStore flows, FlowRecovery recovery, TransmissionStore transmissions, OriginalStore originals,
+    public TreasuryDelivery(FlowStore flows, PesRegistry pesRegistry, FlowRecovery recovery, TransmissionStore transmissions, OriginalStore originals,
                             TenantRegistry tenants, Map<String, TreasuryEndpoint> endpoints, TransmissionPolicy policy,
                             Connector connector, Notices notices, Clock clock, ZoneId zone, int maxAttempts, String node,
                             Duration lease) {
         this.flows = flows;
+        this.pesRegistry = pesRegistry;
         this.recovery = recovery;
         this.transmissions = transmissions;
         this.originals = originals;
@@ -139,7 +142,7 @@ public final class TreasuryDelivery {
             recovery.waitUntil(flowId, until);
             return new Outcome(flowId, Outcome.Kind.LATER, until.toEpochMilli(), null);
         }
-        String nomFic = flows.nomFicOf(flowId).orElse(null);
+        String nomFic = pesRegistry.nomFicOf(flowId).orElse(null);
         String signedSha = flows.artifact(flowId, SigningStage.SIGNED).orElse(null);
         if (nomFic == null || signedSha == null) {
             return fail(flow, new Rejection("treasury", "TREASURY-SIGNED-FILE", null,
@@ -234,7 +237,7 @@ public final class TreasuryDelivery {
      * flow was built or relayed (so a resumed transmission checks the same name on the server).
      */
     private String remoteName(String flowId, String nomFic) {
-        return flows.transmissionFileName(flowId).orElseGet(() -> PesNames.fileName(nomFic));
+        return pesRegistry.transmissionFileName(flowId).orElseGet(() -> PesNames.fileName(nomFic));
     }
 
     private Outcome fail(Flow flow, Rejection why) {

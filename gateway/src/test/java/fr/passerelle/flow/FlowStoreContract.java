@@ -108,65 +108,16 @@ abstract class FlowStoreContract {
     }
 
     @Test
-    void countersGiveEachValueOnceEvenToConcurrentCallers() throws Exception {
-        String counter = "test-" + UUID.randomUUID();
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            List<Future<Long>> values = new ArrayList<>();
-            for (int i = 0; i < 40; i++) {
-                values.add(pool.submit(() -> store().nextValue(counter)));
-            }
-            Set<Long> seen = new java.util.HashSet<>();
-            for (Future<Long> v : values) {
-                seen.add(v.get());
-            }
-            assertThat(seen).hasSize(40).contains(1L, 40L);
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    @Test
-    void aPesFlowIsRecordedWithItsInvoicesOnce() {
-        String a = store().receive(received("aubeval", sha())).flow().id();
-        String b = store().receive(received("aubeval", sha())).flow().id();
-        store().transition(a, Set.of(FlowStatus.RECEIVED), FlowStatus.VALIDATED, null, "ok");
-        store().transition(b, Set.of(FlowStatus.RECEIVED), FlowStatus.VALIDATED, null, "ok");
-        String nomFic = "PESALR2_" + UUID.randomUUID().toString().substring(0, 8);
-        FlowStore.NewFlow pes = new FlowStore.NewFlow("aubeval", sha(), nomFic + ".xml", "PES_ALLER", "pes", "passerelle",
-                1000, FlowStatus.PACKED, null, "flux PES construit");
-        Flow built = store().recordPesFlow(pes, nomFic, List.of(new FlowStore.PjLink(a, "X-1", null),
-                new FlowStore.PjLink(b, "X-2", null))).orElseThrow();
-        assertThat(built.status()).isEqualTo(FlowStatus.PACKED);
-        assertThat(store().find(a).orElseThrow().status()).isEqualTo(FlowStatus.PACKED);
-        assertThat(store().pjOf(b)).contains(new FlowStore.PjLink(b, "X-2", built.id()));
-        assertThat(store().nomFicOf(built.id())).contains(nomFic);
-        assertThat(store().nomFicSeen("aubeval", nomFic)).isTrue();
-        assertThat(store().nomFicSeen("belcourt", nomFic)).isFalse();
-        assertThat(store().idUniqueKnown("aubeval", "X-1")).isTrue();
-        // packing the same invoice again (another node) writes nothing
-        FlowStore.NewFlow again = new FlowStore.NewFlow("aubeval", sha(), "again.xml", "PES_ALLER", "pes", "passerelle",
-                1000, FlowStatus.PACKED, null, "flux PES construit");
-        assertThat(store().recordPesFlow(again, nomFic + "-bis", List.of(new FlowStore.PjLink(a, "X-3", null)))).isEmpty();
-        assertThat(store().nomFicSeen("aubeval", nomFic + "-bis")).isFalse();
-        assertThat(store().idUniqueKnown("aubeval", "X-3")).isFalse();
-    }
-
-    @Test
-    void aRelayedFlowKeepsItsNomFicOnceAndItsSignedVersion() {
-        String commune = "relay-" + UUID.randomUUID().toString().substring(0, 8);
-        String first = store().receive(received(commune, sha())).flow().id();
-        String second = store().receive(received(commune, sha())).flow().id();
-        assertThat(store().acceptRelay(first, commune, "NOMFIC-1", "PESALR2_21750101400013_261201_900.xml", List.of("PJ-9"), "contrôlé")).isTrue();
-        assertThat(store().transmissionFileName(first)).contains("PESALR2_21750101400013_261201_900.xml");
-        assertThat(store().idUniqueKnown(commune, "PJ-9")).isTrue();
-        assertThat(store().acceptRelay(second, commune, "NOMFIC-1", "PESALR2_21750101400013_261201_901.xml", List.of(), "contrôlé")).isFalse();
-        assertThat(store().find(second).orElseThrow().status()).isEqualTo(FlowStatus.RECEIVED);
+    void aStagesProductIsKeptAsTheFlowMovesOn() {
+        String id = store().receive(received("aubeval", sha())).flow().id();
+        store().transition(id, FlowStore.only(FlowStatus.RECEIVED), FlowStatus.PACKED, null, "contrôlé");
         String signed = sha();
-        assertThat(store().recordArtifact(first, Set.of(FlowStatus.PACKED), FlowStatus.SIGNED, "signed", signed, "signé"))
+        assertThat(store().recordArtifact(id, Set.of(FlowStatus.PACKED), FlowStatus.SIGNED, "signed", signed, "signé"))
                 .isTrue();
-        assertThat(store().artifact(first, "signed")).contains(signed);
-        assertThat(store().find(first).orElseThrow().status()).isEqualTo(FlowStatus.SIGNED);
+        assertThat(store().recordArtifact(id, Set.of(FlowStatus.PACKED), FlowStatus.SIGNED, "signed", sha(), "again"))
+                .isFalse();
+        assertThat(store().artifact(id, "signed")).contains(signed);
+        assertThat(store().find(id).orElseThrow().status()).isEqualTo(FlowStatus.SIGNED);
     }
 
     /** The recovery sweep as seen from a moment after now (the store stamps its changes with the real clock). */

@@ -7,18 +7,23 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-/** The flow store on a real PostgreSQL server (embedded binaries from Maven), same migrations. */
-class FlowStorePostgresTest extends FlowStoreContract {
+/**
+ * The flow store on a real PostgreSQL server (embedded binaries from Maven), same migrations; the
+ * PES registry's contract runs on the same server (one server start for both).
+ */
+class FlowStorePostgresTest extends FlowStoreContract implements PesRegistryContract {
 
     private static EmbeddedPostgres postgres;
     private static Database database;
     private static FlowStore store;
+    private static PesRegistry registry;
 
     @BeforeAll
     static void open() throws IOException {
         postgres = EmbeddedPostgres.start();
         database = Database.open(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres", 10);
         store = new FlowStore(database.dataSource(), Clock.systemUTC());
+        registry = new PesRegistry(database.dataSource(), store);
     }
 
     @AfterAll
@@ -37,7 +42,12 @@ class FlowStorePostgresTest extends FlowStoreContract {
     }
 
     @Override
-    protected FlowStore store() {
+    public FlowStore store() {
         return store;
+    }
+
+    @Override
+    public PesRegistry registry() {
+        return registry;
     }
 }

@@ -84,7 +84,7 @@ class PesPipelineTest {
         assertThat(Json.parse(posted.body()).get("status").asText()).as(posted.body()).isIn("VALIDATED", "PACKED");
         assertThat(Json.parse(posted.body()).get("validation").get("verdict").asText()).isEqualTo("accepted");
 
-        var pj = TestGateway.await(() -> gw.gateway.flows().pjOf(invoiceId), java.util.Optional::isPresent, Duration.ofSeconds(30))
+        var pj = TestGateway.await(() -> gw.gateway.pesRegistry().pjOf(invoiceId), java.util.Optional::isPresent, Duration.ofSeconds(30))
                 .orElseThrow();
         assertThat(pj.idUnique()).matches("217501089PSL\\d{12}");
         Flow pes = TestGateway.await(() -> flow(pj.pesFlowId()), f -> f.status() == FlowStatus.SIGNED, Duration.ofSeconds(30));
@@ -147,9 +147,9 @@ class PesPipelineTest {
 
         String invoiceId = Json.parse(gw.post("demo-key-chanteloup-vieux", "/api/v1/flows?wait=20", "f.xml",
                 Invoices.ublFor(commune.siret()).getBytes(StandardCharsets.UTF_8)).body()).get("id").asText();
-        var pj = TestGateway.await(() -> gw.gateway.flows().pjOf(invoiceId), java.util.Optional::isPresent, Duration.ofSeconds(30))
+        var pj = TestGateway.await(() -> gw.gateway.pesRegistry().pjOf(invoiceId), java.util.Optional::isPresent, Duration.ofSeconds(30))
                 .orElseThrow();
-        assertThat(gw.gateway.flows().nomFicOf(pj.pesFlowId()).orElseThrow()).isNotEqualTo(taken)
+        assertThat(gw.gateway.pesRegistry().nomFicOf(pj.pesFlowId()).orElseThrow()).isNotEqualTo(taken)
                 .startsWith("PESALR2_" + commune.siret() + "_" + today + "_");
     }
 

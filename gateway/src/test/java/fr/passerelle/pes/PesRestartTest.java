@@ -35,7 +35,7 @@ class PesRestartTest {
         try (TestGateway second = TestGateway.start(data, Map.of("passerelle.pes.batch.max-wait", "PT0S",
                 "passerelle.pes.pack-period", "200", "passerelle.treasury.autostart", "false"))) {
             FlowStore flows = second.gateway.flows();
-            Flow pes = TestGateway.await(() -> flows.pjOf(invoiceId).flatMap(pj -> flows.find(pj.pesFlowId())).orElse(null),
+            Flow pes = TestGateway.await(() -> second.gateway.pesRegistry().pjOf(invoiceId).flatMap(pj -> flows.find(pj.pesFlowId())).orElse(null),
                     f -> f != null && f.status() == FlowStatus.SIGNED
                             && second.gateway.broker().depth("passerelle.treasury.017001") > 0,
                     java.time.Duration.ofSeconds(30));

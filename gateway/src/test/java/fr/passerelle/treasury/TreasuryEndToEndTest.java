@@ -140,8 +140,8 @@ class TreasuryEndToEndTest {
         Flow invoiceFlow = awaitStatus(received.id(), FlowStatus.ACKNOWLEDGED, FlowStatus.REFUSED, FlowStatus.REJECTED,
                 FlowStatus.FAILED);
         assertThat(invoiceFlow.status()).as(String.valueOf(invoiceFlow.rejection())).isEqualTo(FlowStatus.ACKNOWLEDGED);
-        var pj = gw.gateway.flows().pjOf(received.id()).orElseThrow();
-        String nomFic = gw.gateway.flows().nomFicOf(pj.pesFlowId()).orElseThrow();
+        var pj = gw.gateway.pesRegistry().pjOf(received.id()).orElseThrow();
+        String nomFic = gw.gateway.pesRegistry().nomFicOf(pj.pesFlowId()).orElseThrow();
         assertThat(flow(pj.pesFlowId()).status()).isEqualTo(FlowStatus.ACKNOWLEDGED);
 
         // the API shows the invoice acknowledged with its IdUnique, and the flow's transmission and acquittement
@@ -266,7 +266,7 @@ class TreasuryEndToEndTest {
         simulator.mode(HeliosSimulator.Mode.REFUSE_CONNECTIONS);
         String invoiceId = Json.parse(gw.post(KEY, "/api/v1/flows?wait=20", "panne.xml",
                 Invoices.ublFor(Invoices.AUBEVAL_SIRET).getBytes(StandardCharsets.UTF_8)).body()).get("id").asText();
-        var pj = TestGateway.await(() -> gw.gateway.flows().pjOf(invoiceId), java.util.Optional::isPresent,
+        var pj = TestGateway.await(() -> gw.gateway.pesRegistry().pjOf(invoiceId), java.util.Optional::isPresent,
                 Duration.ofSeconds(30)).orElseThrow();
         TransmissionStore transmissions = new TransmissionStore(gw.gateway.database().dataSource(), gw.gateway.flows(),
                 java.time.Clock.systemUTC());
@@ -281,7 +281,7 @@ class TreasuryEndToEndTest {
         simulator.mode(HeliosSimulator.Mode.NORMAL);
         Flow done = awaitStatus(pj.pesFlowId(), FlowStatus.ACKNOWLEDGED, FlowStatus.REFUSED, FlowStatus.FAILED);
         assertThat(done.status()).as(String.valueOf(done.rejection())).isEqualTo(FlowStatus.ACKNOWLEDGED);
-        String nomFic = gw.gateway.flows().nomFicOf(pj.pesFlowId()).orElseThrow();
+        String nomFic = gw.gateway.pesRegistry().nomFicOf(pj.pesFlowId()).orElseThrow();
         assertThat(simulator.deliveriesOf(nomFic)).isEqualTo(1);
         assertThat(flow(invoiceId).status()).isEqualTo(FlowStatus.ACKNOWLEDGED);
     }

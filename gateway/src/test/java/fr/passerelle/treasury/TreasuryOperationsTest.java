@@ -107,7 +107,7 @@ class TreasuryOperationsTest {
                 (Invoices.ublFor(commune(communeId).siret()) + "\n<!-- " + System.nanoTime() + " -->\n")
                         .getBytes(StandardCharsets.UTF_8));
         String invoiceId = Json.parse(posted.body()).get("id").asText();
-        return TestGateway.await(() -> gw.gateway.flows().pjOf(invoiceId), java.util.Optional::isPresent,
+        return TestGateway.await(() -> gw.gateway.pesRegistry().pjOf(invoiceId), java.util.Optional::isPresent,
                 Duration.ofSeconds(30)).orElseThrow().pesFlowId();
     }
 
@@ -136,7 +136,7 @@ class TreasuryOperationsTest {
         assertThat(replay.statusCode()).as(replay.body()).isEqualTo(202);
         Flow done = awaitStatus(pes, FlowStatus.ACKNOWLEDGED, FlowStatus.REFUSED, FlowStatus.FAILED);
         assertThat(done.status()).isEqualTo(FlowStatus.ACKNOWLEDGED);
-        assertThat(gw.simulator().deliveriesOf(gw.gateway.flows().nomFicOf(pes).orElseThrow())).isEqualTo(1);
+        assertThat(gw.simulator().deliveriesOf(gw.gateway.pesRegistry().nomFicOf(pes).orElseThrow())).isEqualTo(1);
         // replaying a flow that is not FAILED is refused
         assertThat(gw.post(OPS, "/api/v1/flows/" + pes + "/replay", null, new byte[0]).statusCode()).isEqualTo(409);
     }
