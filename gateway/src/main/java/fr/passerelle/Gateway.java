@@ -31,10 +31,16 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jms.connection.CachingConnectionFactory;
 
 import fr.passerelle.api.ApiAuth;
+import fr.passerelle.api.ApiErrors;
+import fr.passerelle.api.ApiRequests;
 import fr.passerelle.api.FlowApi;
+import fr.passerelle.api.FlowIntakeApi;
 import fr.passerelle.api.HttpFrontDoor;
 import fr.passerelle.api.MultipartReader;
 import fr.passerelle.api.TreasuryApi;
+import fr.passerelle.api.ValidateApi;
+import fr.passerelle.api.VerdictWait;
+import fr.passerelle.api.VerifyApi;
 import fr.passerelle.flow.BrokerPolicyCheck;
 import fr.passerelle.flow.Database;
 import fr.passerelle.flow.EmbeddedBroker;
@@ -245,9 +251,15 @@ public final class Gateway implements AutoCloseable {
         TransmissionStore transmissions = new TransmissionStore(database.dataSource(), flowStore, Clock.systemUTC());
         TreasuryWatch treasuryWatch = new TreasuryWatch(transmissions,
                 settings.getDuration("passerelle.treasury.unacknowledged-after"), meters);
-        main.bind("api", new FlowApi(new ApiAuth(tenants), flowStore, pesRegistry, originals, new MultipartReader(), judges,
-                tenants, data.resolve("tmp").resolve("validate"), settings.getDuration("passerelle.validation.max-wait"),
-                new TreasuryView(transmissions), recovery));
+        ApiRequests requests = new ApiRequests(new ApiAuth(tenants), tenants, new MultipartReader());
+        VerdictWait verdicts = new VerdictWait(flowStore);
+        flowStore.onTransition(verdicts::statusChanged);
+        main.bind("apiErrors", new ApiErrors());
+        main.bind("flowIntakeApi", new FlowIntakeApi(requests, flowStore, verdicts,
+                settings.getDuration("passerelle.validation.max-wait")));
+        main.bind("flowApi", new FlowApi(requests, flowStore, pesRegistry, originals, new TreasuryView(transmissions), recovery));
+        main.bind("validateApi", new ValidateApi(requests, judges, tenants, data.resolve("tmp").resolve("validate")));
+        main.bind("verifyApi", new VerifyApi(requests));
         main.bind("treasuryApi", new TreasuryApi(new ApiAuth(tenants), flowStore, transmissions, treasuryWatch, tenants));
         Notices notices = new Notices(flowStore, pesRegistry, Clock.systemUTC());
         ZoneId zone = ZoneId.of(settings.get("passerelle.treasury.zone"));

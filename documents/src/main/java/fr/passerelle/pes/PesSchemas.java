@@ -10,17 +10,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import javax.xml.XMLConstants;
 import javax.xml.transform.sax.SAXSource;
 import javax.xml.transform.stream.StreamSource;
 import javax.xml.validation.Schema;
-import javax.xml.validation.SchemaFactory;
 import javax.xml.validation.Validator;
 
-import org.xml.sax.ErrorHandler;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
+
+import fr.passerelle.xml.SafeSchemas;
 
 /**
  * The official DGFiP PES V2 schemas (v5.17, copied into the jar at build time), each compiled once,
@@ -86,8 +85,8 @@ public final class PesSchemas {
         // PJ content is checked as it streams, not buffered by the validator: memory stays flat even for one huge PJ
         trail.checkPjContentHere((message, line, column, path) -> errors.add(XsdError.of(
                 "cvc-datatype-valid.1.2.1: " + message + " (xs:base64Binary)", line, column, "Fichier", path, false)));
-        Validator validator = hardened(schema.newValidator());
-        validator.setErrorHandler(errors);
+        Validator validator = SafeSchemas.validator(schema);
+        validator.setErrorHandler(SafeSchemas.errorHandler(errors));
         InputSource input = new InputSource(in instanceof BufferedInputStream ? in : new BufferedInputStream(in, 1 << 16));
         input.setSystemId(systemId);
         try {
@@ -100,30 +99,14 @@ public final class PesSchemas {
         return errors.report();
     }
 
-    /** A validator that never fetches a DTD or a schema named by the instance document. */
-    static Validator hardened(Validator validator) {
-        try {
-            validator.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-            validator.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-            fr.passerelle.xml.SafeXml.limit(validator);
-            return validator;
-        } catch (SAXException e) {
-            throw new IllegalStateException("XSD validator cannot be hardened", e);
-        }
-    }
-
     private static Schema compile(String resource) {
         URL url = PesSchemas.class.getClassLoader().getResource(resource);
         if (url == null) {
             throw new IllegalStateException("PES schema " + resource + " is not on the classpath (the build copies it)");
         }
         try (InputStream in = url.openStream()) {
-            SchemaFactory f = SchemaFactory.newDefaultInstance(); // the JDK's Xerces, whatever else is on the classpath
-            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            // after FSP (which resets both): the schemas include each other, from the jar or target/classes only
-            f.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "jar,file");
-            f.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-            return f.newSchema(new StreamSource(in, url.toExternalForm()));
+            // the schemas include each other, from the jar or target/classes only
+            return SafeSchemas.factory().newSchema(new StreamSource(in, url.toExternalForm()));
         } catch (SAXException e) {
             throw new IllegalStateException("PES schema " + resource + " does not compile: " + e.getMessage(), e);
         } catch (IOException e) {
@@ -132,7 +115,7 @@ public final class PesSchemas {
     }
 
     /** Keeps errors (up to MAX_ERRORS), naming the element open when each was raised. */
-    static final class Collector implements ErrorHandler {
+    static final class Collector implements SafeSchemas.Findings {
 
         private final PesXml.ElementTrail trail;
         private final List<XsdError> kept = new ArrayList<>();
@@ -143,19 +126,11 @@ public final class PesSchemas {
         }
 
         @Override
-        public void warning(SAXParseException e) {
+        public void report(SAXParseException e, SafeSchemas.Level level) {
             // schema warnings (e.g. an odd xsi:schemaLocation hint) do not make a flow invalid
-        }
-
-        @Override
-        public void error(SAXParseException e) {
-            add(e, false);
-        }
-
-        @Override
-        public void fatalError(SAXParseException e) throws SAXException {
-            add(e, true);
-            throw e;
+            if (level != SafeSchemas.Level.WARNING) {
+                add(e, level == SafeSchemas.Level.FATAL);
+            }
         }
 
         void add(SAXParseException e, boolean fatal) {

@@ -14,7 +14,8 @@ import org.xml.sax.XMLReader;
 
 /**
  * The only way the gateway parses XML: no DTD, no external entity, no XInclude, the JDK's secure
- * processing limits on. Every parser in the code base comes from here.
+ * processing limits on. Every parser in the code base comes from here (every XSD validator from
+ * {@link SafeSchemas}).
  */
 public final class SafeXml {
 
@@ -153,21 +154,12 @@ public final class SafeXml {
         }
     }
 
-    /** Applies the JDK's limits to a validator or a schema factory too (Xerces takes them as properties). */
-    public static void limit(javax.xml.validation.Validator validator) {
-        JDK_LIMITS.forEach((name, value) -> trySet(() -> validator.setProperty(name, value)));
-    }
-
-    public static void limit(javax.xml.validation.ValidatorHandler validator) {
-        JDK_LIMITS.forEach((name, value) -> trySet(() -> validator.setProperty(name, value)));
-    }
-
-    private interface Setter {
+    interface Setter {
         void set() throws Exception;
     }
 
     /** A parser that does not know a limit property keeps the JDK default for it (never unlimited with FSP). */
-    private static void trySet(Setter setter) {
+    static void trySet(Setter setter) {
         try {
             setter.set();
         } catch (Exception | LinkageError unsupported) {

@@ -131,6 +131,6 @@ public final class TreasuryApi {
     }
 
     private static void respond(Exchange exchange, int status, Object body) throws IOException {
-        FlowApi.respond(exchange, status, body);
+        ApiAnswers.json(exchange, status, body);
     }
 }

@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
@@ -41,10 +43,21 @@ public final class FlowStore {
 
     private final DataSource dataSource;
     private final Clock clock;
+    /** Told of each committed transition (flow id): callers waiting on this node for a status (the API's ?wait). */
+    private final List<Consumer<String>> transitionListeners = new CopyOnWriteArrayList<>();
 
     public FlowStore(DataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
         this.clock = clock;
+    }
+
+    /**
+     * {@code listener} is told the id of each flow whose status a transition changed, after the
+     * commit, on the thread that made it: it must be quick and must not throw. Only transitions
+     * made on this node are told; a caller that must see the others reads the store too.
+     */
+    public void onTransition(Consumer<String> listener) {
+        transitionListeners.add(listener);
     }
 
     /** What intake knows of a new file. communeId is null while the file is unrouted. */
@@ -194,7 +207,7 @@ public final class FlowStore {
             sql.append(i == 0 ? "?" : ", ?");
         }
         sql.append(')');
-        return inTransaction("Cannot move flow " + flowId + " to " + to, c -> {
+        boolean moved = inTransaction("Cannot move flow " + flowId + " to " + to, c -> {
             try (PreparedStatement update = c.prepareStatement(sql.toString())) {
                 update.setString(1, to.name());
                 update.setObject(2, now);
@@ -214,6 +227,16 @@ public final class FlowStore {
             alongside.write(c, now);
             return true;
         });
+        if (moved) {
+            for (Consumer<String> listener : transitionListeners) {
+                try {
+                    listener.accept(flowId);
+                } catch (RuntimeException e) {
+                    LOG.warn("A transition listener failed for flow {}", flowId, e); // the transition stands
+                }
+            }
+        }
+        return moved;
     }
 
     /** VALIDATED invoice flows, oldest first: what the PES stage packs into PJ. */

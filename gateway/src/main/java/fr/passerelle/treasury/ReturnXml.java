@@ -13,7 +13,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 
-import javax.xml.XMLConstants;
 import javax.xml.validation.Schema;
 import javax.xml.validation.ValidatorHandler;
 
@@ -29,6 +28,7 @@ import org.xml.sax.helpers.XMLFilterImpl;
 
 import fr.passerelle.document.Rejection;
 import fr.passerelle.pes.XsdError;
+import fr.passerelle.xml.SafeSchemas;
 import fr.passerelle.xml.SafeXml;
 import fr.passerelle.xml.XmlLimits;
 
@@ -169,31 +169,15 @@ final class ReturnXml {
     /** Parses {@code in} through {@code schema} into {@code handler}. */
     static void parse(InputStream in, Schema schema, Handler handler) throws IOException, ReturnFileException {
         Trail trail = new Trail(SafeXml.saxReader(), limits.counter());
-        ValidatorHandler validator = schema.newValidatorHandler();
-        SafeXml.limit(validator);
-        try {
-            validator.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-            validator.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-        } catch (SAXException e) {
-            throw new IllegalStateException("XSD validator cannot be hardened", e);
-        }
-        validator.setErrorHandler(new ErrorHandler() {
-            @Override
-            public void warning(SAXParseException e) {
-                // schema warnings (an odd xsi:schemaLocation hint) say nothing about the content
-            }
-
-            @Override
-            public void error(SAXParseException e) {
+        ValidatorHandler validator = SafeSchemas.validatorHandler(schema);
+        validator.setErrorHandler(SafeSchemas.errorHandler((e, level) -> {
+            // schema warnings (an odd xsi:schemaLocation hint) say nothing about the content; a fatal
+            // error is rethrown by the handler and reported by the catch below
+            if (level == SafeSchemas.Level.ERROR) {
                 handler.warnings.add(asWarning(XsdError.of(e.getMessage(), e.getLineNumber(), e.getColumnNumber(),
                         trail.current(), trail.path(), false)));
             }
-
-            @Override
-            public void fatalError(SAXParseException e) throws SAXException {
-                throw e;
-            }
-        });
+        }));
         validator.setContentHandler(handler);
         trail.setContentHandler(validator);
         trail.setErrorHandler(new ErrorHandler() {

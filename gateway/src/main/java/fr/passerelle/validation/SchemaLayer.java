@@ -6,16 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import javax.xml.XMLConstants;
 import javax.xml.transform.stream.StreamSource;
 import javax.xml.validation.Schema;
 import javax.xml.validation.Validator;
 
-import org.xml.sax.ErrorHandler;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
 
-import fr.passerelle.xml.SafeXml;
+import fr.passerelle.xml.SafeSchemas;
 
 /**
  * XSD validation of the invoice's bytes (so that every error keeps its line and column), with
@@ -43,37 +41,13 @@ final class SchemaLayer {
 
     static List<Finding> run(Schema schema, byte[] xml) throws IOException {
         List<Finding> findings = new ArrayList<>();
-        Validator validator = schema.newValidator();
-        try {
-            validator.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-            validator.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-            SafeXml.limit(validator); // the JDK's limits behind the pre-pass: this validator parses the bytes itself
-        } catch (SAXException e) {
-            throw new IllegalStateException("XSD validator cannot be hardened", e);
-        }
-        validator.setErrorHandler(new ErrorHandler() {
-            @Override
-            public void warning(SAXParseException e) {
-                add(e, Severity.WARNING);
+        Validator validator = SafeSchemas.validator(schema);
+        validator.setErrorHandler(SafeSchemas.errorHandler((e, level) -> {
+            // a fatal error is kept too: validation stops right after it
+            if (findings.size() < MAX_FINDINGS) {
+                findings.add(finding(e, level == SafeSchemas.Level.WARNING ? Severity.WARNING : Severity.ERROR));
             }
-
-            @Override
-            public void error(SAXParseException e) {
-                add(e, Severity.ERROR);
-            }
-
-            @Override
-            public void fatalError(SAXParseException e) throws SAXException {
-                add(e, Severity.ERROR);
-                throw e;
-            }
-
-            private void add(SAXParseException e, Severity severity) {
-                if (findings.size() < MAX_FINDINGS) {
-                    findings.add(finding(e, severity));
-                }
-            }
-        });
+        }));
         try {
             validator.validate(new StreamSource(new ByteArrayInputStream(xml)));
         } catch (SAXParseException alreadyCollected) {

@@ -10,18 +10,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-import javax.xml.XMLConstants;
 import javax.xml.transform.TransformerException;
 import javax.xml.transform.URIResolver;
 import javax.xml.transform.stream.StreamSource;
 import javax.xml.validation.Schema;
-import javax.xml.validation.SchemaFactory;
 
 import net.sf.saxon.s9api.Processor;
 import net.sf.saxon.s9api.SaxonApiException;
 import net.sf.saxon.s9api.XdmNode;
 import net.sf.saxon.s9api.XsltExecutable;
 import org.xml.sax.SAXException;
+
+import fr.passerelle.xml.SafeSchemas;
 
 /**
  * Every schema and Schematron the validator uses, compiled once at start-up (in parallel) and
@@ -173,13 +173,8 @@ public final class ValidationArtefacts {
         return CompletableFuture.supplyAsync(() -> {
             URL url = resource(resource);
             try {
-                // the JDK's own implementation: it honours the hardening properties (a Xerces on the classpath would not)
-                SchemaFactory factory = SchemaFactory.newDefaultInstance();
-                factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
                 // the schemas include their modules from the same artefact: nothing else may be fetched
-                factory.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "jar,file");
-                factory.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-                return factory.newSchema(url);
+                return SafeSchemas.factory().newSchema(url);
             } catch (SAXException e) {
                 throw new IllegalStateException("Cannot load schema " + resource + ": " + e.getMessage(), e);
             }

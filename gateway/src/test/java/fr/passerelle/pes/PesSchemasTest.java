@@ -124,7 +124,7 @@ class PesSchemasTest {
 
     /** The plain JDK validator, which buffers the text and decodes it: the reference for base64. */
     private static boolean xercesFindsItValid(Path file) throws Exception {
-        Validator v = PesSchemas.hardened(PesSchemas.aller().newValidator());
+        Validator v = fr.passerelle.xml.SafeSchemas.validator(PesSchemas.aller());
         boolean[] valid = {true};
         v.setErrorHandler(new ErrorHandler() {
             public void warning(SAXParseException e) {
