@@ -1,0 +1,78 @@
+package fr.passerelle.validation;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import fr.passerelle.document.Rejection;
+import fr.passerelle.intake.Format;
+import fr.passerelle.intake.FormatSniffer;
+
+/**
+ * What the file is: a PDF is left to the container step, an XML invoice is read (within the
+ * validable size), anything else is refused with what intake's sniffer found.
+ */
+final class FormatStep implements ValidationStep {
+
+    private final FormatSniffer sniffer;
+    private final long maxXmlBytes;
+
+    FormatStep(FormatSniffer sniffer, long maxXmlBytes) {
+        this.sniffer = sniffer;
+        this.maxXmlBytes = maxXmlBytes;
+    }
+
+    @Override
+    public boolean isSkipped(InvoiceCheck check) {
+        return false;
+    }
+
+    @Override
+    public void check(InvoiceCheck check) throws IOException {
+        // a PDF goes straight to the container layer, which opens it once for what intake's
+        // sniffer would tell (attachment, ZUGFeRD generation); other files are sniffed
+        FormatSniffer.Sniff sniff = isPdf(check.path) ? new FormatSniffer.Sniff(Format.PDF, List.of(), null, null)
+                : sniffer.sniff(check.path);
+        check.format = sniff.format().name();
+        switch (sniff.format()) {
+            case FACTURX_PDF, ZUGFERD1_PDF, PDF -> check.pdf = true;
+            case UBL_INVOICE, UBL_CREDITNOTE, CII -> readXml(check);
+            default -> refuse(check, sniff);
+        }
+    }
+
+    private void readXml(InvoiceCheck check) throws IOException {
+        long size = Files.size(check.path);
+        if (size > maxXmlBytes) {
+            check.ran(Layer.XML);
+            check.add(new Finding(Layer.XML, "XML-SIZE", Severity.ERROR, null, "La facture XML dépasse la "
+                    + "taille maximale validable (" + (maxXmlBytes >> 20) + " Mo).", "size " + size));
+            check.end();
+            return;
+        }
+        check.xml = Files.readAllBytes(check.path);
+    }
+
+    private static void refuse(InvoiceCheck check, FormatSniffer.Sniff sniff) {
+        Rejection problem = sniff.problem();
+        Layer layer = problem != null && problem.layer().equals("xml") ? Layer.XML : Layer.CONTAINER;
+        check.ran(layer);
+        String rule = problem != null ? problem.rule() : "INTAKE-FORMAT";
+        String message = problem != null ? problem.message()
+                : "Ce document n'est pas une facture (" + sniff.format().label() + ").";
+        check.add(new Finding(layer, rule, Severity.ERROR, problem == null ? null : problem.location(), message, message));
+        check.end();
+    }
+
+    private static boolean isPdf(Path path) throws IOException {
+        byte[] head = new byte[1024];
+        int n;
+        try (InputStream in = Files.newInputStream(path)) {
+            n = in.readNBytes(head, 0, head.length);
+        }
+        return new String(head, 0, n, StandardCharsets.ISO_8859_1).contains("%PDF-");
+    }
+}

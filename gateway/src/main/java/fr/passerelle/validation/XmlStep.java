@@ -1,0 +1,86 @@
+package fr.passerelle.validation;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+
+import javax.xml.transform.sax.SAXSource;
+import javax.xml.validation.Schema;
+
+import net.sf.saxon.s9api.SaxonApiException;
+import net.sf.saxon.s9api.XdmNode;
+import org.xml.sax.InputSource;
+
+import fr.passerelle.xml.SafeXml;
+import fr.passerelle.xml.XmlLimits;
+import fr.passerelle.xml.XmlScan;
+
+/**
+ * The XML layer: well-formed within the limits, a known root; then the one parse of the invoice,
+ * whose tree the summary and every Schematron layer share.
+ */
+final class XmlStep implements ValidationStep {
+
+    private final ValidationArtefacts artefacts;
+    private final SummaryReader summaries;
+    private final XmlLimits xmlLimits;
+    private final LargeInvoiceGate largeInvoices;
+
+    XmlStep(ValidationArtefacts artefacts, SummaryReader summaries, XmlLimits xmlLimits, LargeInvoiceGate largeInvoices) {
+        this.artefacts = artefacts;
+        this.summaries = summaries;
+        this.xmlLimits = xmlLimits;
+        this.largeInvoices = largeInvoices;
+    }
+
+    @Override
+    public boolean isSkipped(InvoiceCheck check) {
+        // not stopped by a container error: a non-conforming PDF/A still has its invoice read and summarised
+        return check.ended();
+    }
+
+    @Override
+    public void check(InvoiceCheck check) throws IOException, SaxonApiException {
+        // the trees of this and the next layers are what a large invoice costs: one at a time
+        check.holdLargeInvoicePass(largeInvoices.enter(check.xml.length));
+        check.ran(Layer.XML);
+        // the streaming pre-pass with the limits: nothing below (Saxon, Xerces) sees a file beyond them
+        XmlScan.Result scan = XmlScan.scan(new ByteArrayInputStream(check.xml), xmlLimits);
+        if (!scan.wellFormed()) {
+            check.add(new Finding(Layer.XML, scan.problem().rule(), Severity.ERROR, scan.problem().location(),
+                    scan.problem().message(), scan.problem().message()));
+            check.end();
+            return;
+        }
+        switch (scan.rootName()) {
+            case "Invoice" -> syntax(check, "UBL 2.1 Invoice", SummaryReader.Syntax.UBL, artefacts.ublInvoice());
+            case "CreditNote" -> syntax(check, "UBL 2.1 CreditNote", SummaryReader.Syntax.UBL,
+                    artefacts.ublCreditNote());
+            case "CrossIndustryInvoice" -> syntax(check, "UN/CEFACT CII D16B", SummaryReader.Syntax.CII, artefacts.cii());
+            default -> {
+                check.add(new Finding(Layer.XML, "XML-ROOT", Severity.ERROR, "/" + scan.rootName(),
+                        "Le XML joint n'est pas une facture CII (élément racine <" + scan.rootName() + ">).",
+                        "root element " + scan.rootName()));
+                check.end();
+                return;
+            }
+        }
+        check.invoice = parse(check.xml);
+        check.summary = summaries.read(check.summarySyntax, check.invoice);
+        if (check.summarySyntax == SummaryReader.Syntax.CII) {
+            check.guideline = summaries.guideline(check.invoice);
+            check.profile = FacturXProfile.fromGuideline(check.guideline);
+        }
+    }
+
+    private static void syntax(InvoiceCheck check, String syntax, SummaryReader.Syntax summarySyntax, Schema schema) {
+        check.syntax = syntax;
+        check.summarySyntax = summarySyntax;
+        check.schema = schema;
+    }
+
+    /** A Saxon tree built by the hardened SAX reader (the scan already refused DOCTYPEs too). */
+    private XdmNode parse(byte[] xml) throws SaxonApiException {
+        return artefacts.saxon().newDocumentBuilder().build(new SAXSource(SafeXml.saxReader(),
+                new InputSource(new ByteArrayInputStream(xml))));
+    }
+}
