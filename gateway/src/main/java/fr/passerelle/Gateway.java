@@ -1,6 +1,13 @@
 package fr.passerelle;
 
 import fr.passerelle.settings.Settings;
+import fr.passerelle.treasury.TreasuryOptions;
+import fr.passerelle.signature.SignatureOptions;
+import fr.passerelle.pes.PesOptions;
+import fr.passerelle.validation.ValidationOptions;
+import fr.passerelle.intake.IntakeOptions;
+import fr.passerelle.flow.FlowOptions;
+import fr.passerelle.api.ApiOptions;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -73,7 +80,6 @@ import fr.passerelle.signature.CommuneKeys;
 import fr.passerelle.signature.PesDocuments;
 import fr.passerelle.signature.SigningStage;
 import fr.passerelle.tenant.TenantRegistry;
-import fr.passerelle.tenant.TransmissionRules;
 import fr.passerelle.treasury.AcquitReader;
 import fr.passerelle.treasury.Notices;
 import fr.passerelle.treasury.ReturnPolling;
@@ -146,27 +152,24 @@ public final class Gateway implements AutoCloseable {
         SupplierAccounts accounts = SupplierAccounts.load(settings.configDir().resolve("sftp-accounts.yaml"));
         LOG.info("{} communes configured, {} supplier SFTP accounts", tenants.communes().size(), accounts.users().size());
         DemoSecrets.refuseOutsideDemo(settings, tenants, accounts);
+        // each capability reads its own settings; the gateway only connects the parts
+        FlowOptions flowOptions = FlowOptions.from(settings);
+        IntakeOptions intakeOptions = IntakeOptions.from(settings);
+        ValidationOptions validationOptions = ValidationOptions.from(settings);
+        PesOptions pesOptions = PesOptions.from(settings);
+        SignatureOptions signatureOptions = SignatureOptions.from(settings);
+        TreasuryOptions treasuryOptions = TreasuryOptions.from(settings);
+        ApiOptions apiOptions = ApiOptions.from(settings);
 
-        if (settings.getBoolean("passerelle.broker.embedded")) {
-            broker = new EmbeddedBroker(new EmbeddedBroker.Options(data.resolve("broker"),
-                    settings.get("passerelle.broker.url"), settings.get("passerelle.broker.tcp-acceptor", ""),
-                    settings.getInt("passerelle.broker.max-delivery-attempts"),
-                    settings.getLong("passerelle.broker.redelivery-delay-ms"),
-                    Double.parseDouble(settings.get("passerelle.broker.redelivery-multiplier")),
-                    settings.getLong("passerelle.broker.max-redelivery-delay-ms"),
-                    settings.getInt("passerelle.broker.journal-buffer-timeout-ns"),
-                    new EmbeddedBroker.Redelivery(settings.getInt("passerelle.treasury.max-attempts"),
-                            settings.getLong("passerelle.treasury.retry-delay-ms"),
-                            Double.parseDouble(settings.get("passerelle.treasury.retry-multiplier")),
-                            settings.getLong("passerelle.treasury.max-retry-delay-ms"))));
+        if (flowOptions.embeddedBroker()) {
+            broker = new EmbeddedBroker(flowOptions.embeddedBroker(data, treasuryOptions.redelivery()));
             broker.start();
             started.push(broker);
         } else {
             BrokerPolicyCheck.verify(settings, tenants.communes());
         }
-        brokerConnections = new ActiveMQConnectionFactory(settings.get("passerelle.broker.url"),
-                emptyToNull(settings.get("passerelle.broker.user", "")),
-                emptyToNull(settings.get("passerelle.broker.password", "")));
+        brokerConnections = new ActiveMQConnectionFactory(flowOptions.brokerUrl(), flowOptions.brokerUserOrNull(),
+                flowOptions.brokerPasswordOrNull());
         // no client-side prefetch: a consumer that is busy (or cached idle by the listener container)
         // must not sit on messages another consumer could take now
         brokerConnections.setConsumerWindowSize(0);
@@ -175,23 +178,19 @@ public final class Gateway implements AutoCloseable {
         connections.setSessionCacheSize(20);
         started.push(connections::destroy);
 
-        String url = settings.get("passerelle.db.url", "");
-        database = Database.open(url.isEmpty() ? Database.h2Url(data) : url, settings.get("passerelle.db.user", ""),
-                settings.get("passerelle.db.password", ""), settings.getInt("passerelle.db.pool-size"));
+        database = Database.open(flowOptions.jdbcUrl(data), flowOptions.dbUser(), flowOptions.dbPassword(),
+                flowOptions.dbPoolSize());
         started.push(database);
         flowStore = new FlowStore(database.dataSource(), Clock.systemUTC());
         pesRegistry = new PesRegistry(database.dataSource(), flowStore);
         recovery = new FlowRecovery(database.dataSource(), flowStore, Clock.systemUTC(),
-                new FlowRecovery.Timing(settings.getDuration("passerelle.recovery.grace"),
-                        settings.getDuration("passerelle.recovery.rewake-after"),
-                        settings.getDuration("passerelle.recovery.stalled-after")));
+                flowOptions.recovery());
         HandOffMarks handOffMarks = new HandOffMarks(recovery, HAND_OFF_MARKS_PERIOD_MS);
         started.push(handOffMarks);
         originals = new OriginalStore(data);
 
-        if (settings.getBoolean("passerelle.sftp.enabled")) {
-            sftp = new SupplierSftpServer(accounts, settings.get("passerelle.sftp.host"),
-                    settings.getInt("passerelle.sftp.port"), data.resolve("sftp"), data.resolve("spool").resolve("sftp"),
+        if (intakeOptions.sftpEnabled()) {
+            sftp = new SupplierSftpServer(accounts, intakeOptions.sftpHost(), intakeOptions.sftpPort(), data.resolve("sftp"), data.resolve("spool").resolve("sftp"),
                     data.resolve("keys").resolve("sftp-host-key.ser"));
             sftp.start();
             started.push(sftp);
@@ -206,7 +205,8 @@ public final class Gateway implements AutoCloseable {
                 companions.add(running);
             }
         }
-        Map<String, TreasuryEndpoint> endpoints = treasuryEndpoints();
+        Map<String, TreasuryEndpoint> endpoints = treasuryOptions.endpoints();
+        warnOfUndeclaredEndpoints(endpoints);
 
         Quarantine quarantine = new Quarantine(originals, data.resolve("quarantine"));
         // bounds per file (passerelle.limits.*): checked before any parser or validator works on a file
@@ -218,14 +218,12 @@ public final class Gateway implements AutoCloseable {
         SupplierReports supplierReports = new SupplierReports(data.resolve("sftp"));
         IntakeService intake = new IntakeService(flowStore, originals,
                 new FormatSniffer(invoiceLimits, pesLimits, pdfLimits.maxAttachmentSize()), tenants,
-                settings.getSize("passerelle.intake.max-size"), quarantine, supplierReports);
+                intakeOptions.maxSize(), quarantine, supplierReports);
         InvoiceValidator validator = new InvoiceValidator(joinArtefacts(artefacts),
-                settings.getSize("passerelle.validation.max-xml-size"), settings.getBoolean("passerelle.validation.pdfa"),
-                invoiceLimits, pdfLimits, new LargeInvoiceGate(settings.getSize("passerelle.validation.large-invoice")));
+                validationOptions.maxXmlSize(), validationOptions.pdfa(), invoiceLimits, pdfLimits,
+                new LargeInvoiceGate(validationOptions.largeInvoice()));
         DeadlineValidator judges = new DeadlineValidator(validator::validate,
-                settings.getInt("passerelle.validation.consumers") + settings.getInt("passerelle.validation.api-slots"),
-                settings.getDuration("passerelle.validation.cpu-budget"),
-                settings.getDuration("passerelle.validation.deadline"), Duration.ofSeconds(10));
+                validationOptions.judges(), validationOptions.cpuBudget(), validationOptions.deadline(), Duration.ofSeconds(10));
         started.push(judges);
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Gauge.builder("passerelle_validation_runaways", judges, j -> j.runaways().size())
@@ -250,50 +248,45 @@ public final class Gateway implements AutoCloseable {
         main.bind("intakeFolders", intakeFolders);
         TransmissionStore transmissions = new TransmissionStore(database.dataSource(), flowStore, Clock.systemUTC());
         TreasuryWatch treasuryWatch = new TreasuryWatch(transmissions,
-                settings.getDuration("passerelle.treasury.unacknowledged-after"), meters);
+                treasuryOptions.unacknowledgedAfter(), meters);
         ApiRequests requests = new ApiRequests(new ApiAuth(tenants), tenants, new MultipartReader());
         VerdictWait verdicts = new VerdictWait(flowStore);
         flowStore.onTransition(verdicts::statusChanged);
         main.bind("apiErrors", new ApiErrors());
         main.bind("flowIntakeApi", new FlowIntakeApi(requests, flowStore, verdicts,
-                settings.getDuration("passerelle.validation.max-wait")));
+                validationOptions.maxWait()));
         main.bind("flowApi", new FlowApi(requests, flowStore, pesRegistry, originals, new TreasuryView(transmissions), recovery));
         main.bind("validateApi", new ValidateApi(requests, judges, tenants, data.resolve("tmp").resolve("validate")));
         main.bind("verifyApi", new VerifyApi(requests));
         main.bind("treasuryApi", new TreasuryApi(new ApiAuth(tenants), flowStore, transmissions, treasuryWatch, tenants));
         Notices notices = new Notices(flowStore, pesRegistry, Clock.systemUTC());
-        ZoneId zone = ZoneId.of(settings.get("passerelle.treasury.zone"));
-        TransmissionPolicy policy = new TransmissionPolicy(Clock.systemUTC(), zone, TransmissionRules.parse(
-                List.of(settings.get("passerelle.treasury.windows", "").split(",")),
-                settings.getInt("passerelle.treasury.max-flows-per-hour")), transmissions::sentSince);
-        main.bind("treasury", new TreasuryDelivery(flowStore, pesRegistry, recovery, transmissions, originals, tenants, endpoints, policy,
-                TreasuryTransports::open, notices, Clock.systemUTC(), zone, settings.getInt("passerelle.treasury.max-attempts"),
-                nodeName(settings.get("passerelle.node.name", ""), data), settings.getDuration("passerelle.treasury.claim-lease")));
+        ZoneId zone = treasuryOptions.zone();
+        TransmissionPolicy policy = new TransmissionPolicy(Clock.systemUTC(), zone, treasuryOptions.rules(),
+                transmissions::sentSince);
+        main.bind("treasury", new TreasuryDelivery(flowStore, pesRegistry, recovery, transmissions, originals, tenants,
+                endpoints, policy, TreasuryTransports::open, notices, Clock.systemUTC(), zone, treasuryOptions.maxAttempts(),
+                treasuryOptions.nodeName(), treasuryOptions.claimLease()));
         main.bind("treasuryReturns", new TreasuryReturns(transmissions, originals, tenants, notices,
                 data.resolve("outbox"), data.resolve("quarantine").resolve("treasury"), Clock.systemUTC()));
         main.bind("treasuryReturnsSeen", new JdbcMessageIdRepository(database.dataSource(), "treasury-returns"));
         main.bind("treasuryWatch", treasuryWatch);
         main.bind("webhooks", new Webhooks(tenants));
         main.bind("validation", new ValidationService(judges,
-                settings.getInt("passerelle.broker.max-delivery-attempts"), flowStore, originals, quarantine, tenants,
+                flowOptions.maxDeliveryAttempts(), flowStore, originals, quarantine, tenants,
                 supplierReports));
-        main.bind("pes", new PesStage(flowStore, pesRegistry, originals, quarantine, tenants, new PjBatcher(new PjBatcher.Limits(
-                settings.getInt("passerelle.pes.batch.max-invoices"), settings.getSize("passerelle.pes.batch.max-size"),
-                settings.getDuration("passerelle.pes.batch.max-wait"))),
-                new RelayCheck(settings.getSize("passerelle.pes.relay.max-size"), pesLimits), data.resolve("tmp").resolve("pes"),
+        main.bind("pes", new PesStage(flowStore, pesRegistry, originals, quarantine, tenants, new PjBatcher(pesOptions.batch()),
+                new RelayCheck(pesOptions.relayMaxSize(), pesLimits), data.resolve("tmp").resolve("pes"),
                 Clock.systemUTC()));
-        keys = new CommuneKeys(data, new CommuneKeyStore(), settings.getBoolean("passerelle.signature.demo-keys"));
+        keys = new CommuneKeys(data, new CommuneKeyStore(), signatureOptions.demoKeys());
         main.bind("signing", new SigningStage(flowStore, originals, tenants, keys, Clock.systemUTC()));
         certificates = new CertificateWatch(tenants.communes(), data, new CommuneKeyStore(),
-                settings.getDuration("passerelle.signature.expiry-warning"), Clock.systemUTC(),
-                settings.getBoolean("passerelle.signature.demo-keys"));
+                signatureOptions.expiryWarning(), Clock.systemUTC(), signatureOptions.demoKeys());
         CertificateMetrics.register(meters, certificates, tenants.communes());
         main.bind("certificates", certificates);
         List<String> queues = new java.util.ArrayList<>(QUEUES);
         tenants.communes().stream().map(c -> "passerelle.treasury." + c.idPost()).distinct().forEach(queues::add);
         main.bind("flowMetrics", new FlowMetrics(meters, flowStore, recovery, broker, queues, database.traffic()));
-        HttpFrontDoor frontDoor = new HttpFrontDoor(settings.getDuration("passerelle.http.read-timeout"),
-                settings.getSize("camel.server.maxBodySize"));
+        HttpFrontDoor frontDoor = new HttpFrontDoor(apiOptions.readTimeout(), apiOptions.maxBodySize());
         main.bind("platform-http-engine", frontDoor.engine());
         main.bind("vertx", frontDoor.vertx());
         started.push(frontDoor);
@@ -321,7 +314,7 @@ public final class Gateway implements AutoCloseable {
         // demo communes get their keys at first start, in the background: RSA key generation takes a while
         Thread demoKeys = new Thread(() -> {
             try {
-                int made = settings.getBoolean("passerelle.signature.demo-keys-at-start")
+                int made = signatureOptions.demoKeysAtStart()
                         ? keys.ensureDemoKeys(tenants.communes()) : 0;
                 if (made > 0) {
                     LOG.warn("{} demo signing keys generated under {} (self-signed: Hélios refuses them; install the "
@@ -346,7 +339,7 @@ public final class Gateway implements AutoCloseable {
             TemplatedRouteBuilder.builder(camel, "treasury-delivery").routeId("treasury-delivery-" + idPost)
                     .parameter("idPost", idPost).add();
         }
-        long pollDelay = settings.getLong("passerelle.treasury.poll-delay");
+        long pollDelay = TreasuryOptions.from(settings).pollDelayMs();
         for (TreasuryEndpoint endpoint : endpoints.values()) {
             TemplatedRouteBuilder.builder(camel, "treasury-returns").routeId("treasury-returns-" + endpoint.name())
                     .parameter("endpoint", endpoint.name())
@@ -354,47 +347,14 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    /** The treasury endpoints of passerelle.treasury.endpoints, each from passerelle.treasury.endpoint.<name>.*. */
-    private Map<String, TreasuryEndpoint> treasuryEndpoints() {
-        Map<String, TreasuryEndpoint> endpoints = new LinkedHashMap<>();
-        for (String name : settings.get("passerelle.treasury.endpoints", "").split(",")) {
-            name = name.trim();
-            if (name.isEmpty()) {
-                continue;
-            }
-            String p = "passerelle.treasury.endpoint." + name + ".";
-            endpoints.put(name, new TreasuryEndpoint(name,
-                    TreasuryEndpoint.Protocol.valueOf(settings.get(p + "protocol").toUpperCase(java.util.Locale.ROOT)),
-                    settings.get(p + "host"), settings.getInt(p + "port"), settings.get(p + "user"),
-                    settings.get(p + "password", ""), settings.get(p + "upload-dir"), settings.get(p + "response-dir"),
-                    settings.get(p + "p-dest", ""), settings.getDuration(p + "connect-timeout"),
-                    settings.getDuration(p + "read-timeout")));
-        }
+    /** A commune naming an endpoint nobody declared gets FAILED flows: said once, at start. */
+    private void warnOfUndeclaredEndpoints(Map<String, TreasuryEndpoint> endpoints) {
         for (var commune : tenants.communes()) {
             if (!endpoints.containsKey(commune.treasuryEndpoint())) {
                 LOG.error("Commune {} names treasury endpoint '{}', which passerelle.treasury.endpoints does not "
                         + "declare: its flows will be FAILED (TREASURY-ENDPOINT)", commune.id(), commune.treasuryEndpoint());
             }
         }
-        return endpoints;
-    }
-
-    /**
-     * passerelle.node.name, else the host and the data folder: the same name after a restart on the
-     * same data folder, so a restarted node resumes its own claims.
-     */
-    private static String nodeName(String configured, Path data) {
-        if (!configured.isEmpty()) {
-            return configured.length() <= 80 ? configured : configured.substring(0, 80);
-        }
-        String host;
-        try {
-            host = java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
-            host = "localhost";
-        }
-        String name = host + ":" + data.toAbsolutePath().normalize();
-        return name.length() <= 80 ? name : name.substring(name.length() - 80);
     }
 
     private static ValidationArtefacts joinArtefacts(CompletableFuture<ValidationArtefacts> artefacts) throws Exception {
@@ -473,7 +433,4 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    private static String emptyToNull(String s) {
-        return s == null || s.isEmpty() ? null : s;
-    }
 }

@@ -14,13 +14,15 @@ import fr.passerelle.tenant.TransmissionRules;
 
 /**
  * The treasury exchange's settings, read in one place ({@code passerelle.treasury.*}): the endpoints,
- * transmission windows and quota, attempts and back-off, leases, and this node's name.
+ * transmission windows and quota, attempts and back-off, leases, how often return folders are
+ * looked at (poll-delay, milliseconds), and this node's name.
  *
  * @param endpoints by name, each from {@code passerelle.treasury.endpoint.<name>.*}, in the declared order
  */
 public record TreasuryOptions(Map<String, TreasuryEndpoint> endpoints, ZoneId zone, List<String> windows,
                               int maxFlowsPerHour, int maxAttempts, long retryDelayMs, double retryMultiplier,
-                              long maxRetryDelayMs, Duration claimLease, Duration unacknowledgedAfter, String nodeName) {
+                              long maxRetryDelayMs, Duration claimLease, Duration unacknowledgedAfter, long pollDelayMs,
+                              String nodeName) {
 
     public static TreasuryOptions from(Settings s) {
         return new TreasuryOptions(endpoints(s), ZoneId.of(s.get("passerelle.treasury.zone")),
@@ -29,7 +31,7 @@ public record TreasuryOptions(Map<String, TreasuryEndpoint> endpoints, ZoneId zo
                 s.getLong("passerelle.treasury.retry-delay-ms"),
                 Double.parseDouble(s.get("passerelle.treasury.retry-multiplier")),
                 s.getLong("passerelle.treasury.max-retry-delay-ms"), s.getDuration("passerelle.treasury.claim-lease"),
-                s.getDuration("passerelle.treasury.unacknowledged-after"),
+                s.getDuration("passerelle.treasury.unacknowledged-after"), s.getLong("passerelle.treasury.poll-delay"),
                 nodeName(s.get("passerelle.node.name", ""), s.dataDir()));
     }
 
