@@ -106,9 +106,12 @@ public final class Passerelle implements Callable<Integer> {
         }
     }
 
-    @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+    @Command(name = "serve", sortOptions = false,
             description = "Run the gateway (the default); stops cleanly on Ctrl-C / SIGTERM.")
     static final class Serve implements Callable<Integer> {
+
+        @Mixin
+        CommandLines.HelpOption help;
 
         @Mixin
         ConfigOptions config = new ConfigOptions();
@@ -125,11 +128,14 @@ public final class Passerelle implements Callable<Integer> {
         }
     }
 
-    @Command(name = "health", mixinStandardHelpOptions = true, sortOptions = false,
+    @Command(name = "health", sortOptions = false,
             description = {"Ask the running gateway of this configuration for its health "
                     + "(http://127.0.0.1:<camel.management.port>/observe/health).",
                     "Exit 0 when UP, 1 otherwise (the Docker image's HEALTHCHECK)."})
     static final class Health implements Callable<Integer> {
+
+        @Mixin
+        CommandLines.HelpOption help;
 
         @Mixin
         ConfigOptions config = new ConfigOptions();
@@ -146,9 +152,12 @@ public final class Passerelle implements Callable<Integer> {
         }
     }
 
-    @Command(name = "hash-key", mixinStandardHelpOptions = true,
+    @Command(name = "hash-key",
             description = "Print the hash of an API key, to put in config/tenants.yaml (new-key makes a strong key).")
     static final class HashKey implements Callable<Integer> {
+
+        @Mixin
+        CommandLines.HelpOption help;
 
         /** Shorter keys can be guessed; the demo's own (demo-key-<id>) are this long. */
         static final int MINIMUM_LENGTH = 16;
@@ -180,9 +189,12 @@ public final class Passerelle implements Callable<Integer> {
         }
     }
 
-    @Command(name = "hash-password", mixinStandardHelpOptions = true,
+    @Command(name = "hash-password",
             description = "Print the hash of a supplier's SFTP password (config/sftp-accounts.yaml).")
     static final class HashPassword implements Callable<Integer> {
+
+        @Mixin
+        CommandLines.HelpOption help;
 
         @Parameters(paramLabel = "PASSWORD")
         String password;
@@ -200,11 +212,14 @@ public final class Passerelle implements Callable<Integer> {
         }
     }
 
-    @Command(name = "new-key", mixinStandardHelpOptions = true,
+    @Command(name = "new-key",
             description = {"Make a strong random API key (32 random bytes, URL-safe base64): prints the key, once, "
                     + "and its hash for apiKeys in config/tenants.yaml.",
                     "Only the hash is kept: give the key to its holder now, it cannot be recovered."})
     static final class NewKey implements Callable<Integer> {
+
+        @Mixin
+        CommandLines.HelpOption help;
 
         static final int RANDOM_BYTES = 32;
 

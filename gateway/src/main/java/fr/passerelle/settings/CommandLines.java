@@ -18,6 +18,13 @@ public final class CommandLines {
     private CommandLines() {
     }
 
+    /** Each command's {@code -h, --help} (picocli's standard options would add a --version that says nothing there). */
+    public static final class HelpOption {
+
+        @CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+        boolean help;
+    }
+
     /** To call once the subcommands are added: picocli hands the streams down the hierarchy as it is then. */
     public static CommandLine configure(CommandLine commandLine, PrintStream out, PrintStream err) {
         return commandLine.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))

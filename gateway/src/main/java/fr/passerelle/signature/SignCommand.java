@@ -14,6 +14,7 @@ import fr.passerelle.tenant.Commune;
 import fr.passerelle.tenant.TenantConfigException;
 import fr.passerelle.tenant.TenantRegistry;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -55,8 +56,8 @@ public final class SignCommand implements Callable<Integer> {
     @Option(names = "--whole", description = "sign the whole PES_Aller instead of each Bordereau")
     boolean whole;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
-    boolean help;
+    @Mixin
+    CommandLines.HelpOption help;
 
     private final PrintStream out;
     private final PrintStream err;

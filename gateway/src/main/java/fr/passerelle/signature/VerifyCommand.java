@@ -11,6 +11,7 @@ import fr.passerelle.settings.CommandLines;
 import fr.passerelle.settings.Settings;
 import fr.passerelle.xml.XmlLimits;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -35,8 +36,8 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--json", description = "the report as JSON (as POST /api/v1/verify answers)")
     boolean json;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
-    boolean help;
+    @Mixin
+    CommandLines.HelpOption help;
 
     private final PrintStream out;
     private final PrintStream err;

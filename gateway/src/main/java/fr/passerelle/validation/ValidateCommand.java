@@ -13,6 +13,7 @@ import fr.passerelle.settings.Settings;
 import fr.passerelle.tenant.TenantRegistry;
 import fr.passerelle.xml.XmlLimits;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -46,8 +47,8 @@ public final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--commune", paramLabel = "ID", description = "the commune the invoices are for")
     String commune;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
-    boolean help;
+    @Mixin
+    CommandLines.HelpOption help;
 
     private final PrintStream out;
     private final PrintStream err;
