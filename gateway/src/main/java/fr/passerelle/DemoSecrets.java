@@ -74,7 +74,7 @@ public final class DemoSecrets {
         if (!found.isEmpty()) {
             throw new TenantConfigException("passerelle.demo=false, but the configuration (" + settings.configDir()
                     + ") still has " + String.join("; ", found) + ". Replace each key and password by your own "
-                    + "(java -jar passerelle.jar hash-key KEY, hash-password PASSWORD), turn the demo features off, "
+                    + "(java -jar passerelle.jar new-key or hash-key KEY, hash-password PASSWORD), turn the demo features off, "
                     + "or run in demo mode (passerelle.demo=true, PASSERELLE_DEMO=true).");
         }
     }

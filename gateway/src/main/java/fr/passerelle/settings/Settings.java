@@ -8,9 +8,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Function;
 
 /**
  * The gateway's configuration: {@code config/application.properties}, then environment variables
@@ -20,13 +23,17 @@ import java.util.Properties;
 public final class Settings {
 
     private final Properties values;
+    /** Where each value came from, so that a malformed one can be traced to the place to fix it. */
+    private final Map<String, String> origins;
 
-    private Settings(Properties values) {
+    private Settings(Properties values, Map<String, String> origins) {
         this.values = values;
+        this.origins = origins;
     }
 
     public static Settings load(Path configDir, Map<String, String> env, Map<String, String> overrides) {
         Properties merged = new Properties();
+        Map<String, String> origins = new HashMap<>();
         Path file = configDir.resolve("application.properties");
         if (Files.isRegularFile(file)) {
             try (InputStream in = Files.newInputStream(file)) {
@@ -34,20 +41,24 @@ public final class Settings {
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot read " + file, e);
             }
+            merged.stringPropertyNames().forEach(key -> origins.put(key, "file " + file));
         }
         for (String key : merged.stringPropertyNames()) {
             String fromEnv = env.get(envName(key));
             if (fromEnv != null) {
                 merged.setProperty(key, fromEnv);
+                origins.put(key, "environment " + envName(key));
             }
         }
         merged.putAll(overrides);
+        overrides.keySet().forEach(key -> origins.put(key, "--set"));
         merged.setProperty("passerelle.config.dir", configDir.toString());
-        return new Settings(merged);
+        origins.put("passerelle.config.dir", "--config");
+        return new Settings(merged, origins);
     }
 
     /** passerelle.http.port becomes PASSERELLE_HTTP_PORT, as Camel itself does for placeholders. */
-    static String envName(String key) {
+    public static String envName(String key) {
         return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
@@ -71,19 +82,24 @@ public final class Settings {
     }
 
     public int getInt(String key) {
-        return Integer.parseInt(get(key));
+        return parse(key, "not a whole number", Integer::parseInt);
     }
 
     public long getLong(String key) {
-        return Long.parseLong(get(key));
+        return parse(key, "not a whole number", Long::parseLong);
     }
 
+    /** Only true or false: anything else was a typo, and reading it as false would hide it. */
     public boolean getBoolean(String key) {
-        return Boolean.parseBoolean(get(key));
+        return parse(key, "not true or false", raw -> switch (raw.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(raw);
+        });
     }
 
     public Duration getDuration(String key) {
-        return Duration.parse(get(key));
+        return parse(key, "not an ISO-8601 duration (PT30S, PT10M, PT48H)", Duration::parse);
     }
 
     /** A size that may be left unset (or blank): the fallback then. */
@@ -94,7 +110,11 @@ public final class Settings {
 
     /** Sizes are written 150MB, 512KB or a plain number of bytes. */
     public long getSize(String key) {
-        String raw = get(key).toUpperCase(Locale.ROOT).replace(" ", "");
+        return parse(key, "not a size (a number of bytes, or with KB, MB or GB: 512KB, 150MB)", Settings::size);
+    }
+
+    private static long size(String value) {
+        String raw = value.toUpperCase(Locale.ROOT).replace(" ", "");
         long factor = 1;
         if (raw.endsWith("GB")) {
             factor = 1L << 30;
@@ -104,7 +124,26 @@ public final class Settings {
             factor = 1L << 10;
         }
         String digits = factor == 1 ? raw.replace("B", "") : raw.substring(0, raw.length() - 2);
-        return Long.parseLong(digits) * factor;
+        long number = Long.parseLong(digits);
+        if (number < 0) {
+            throw new NumberFormatException(value);
+        }
+        return Math.multiplyExact(number, factor);
+    }
+
+    /** Reads a value with its parser; a value the parser refuses is reported with its key and origin. */
+    private <T> T parse(String key, String expected, Function<String, T> parser) {
+        String raw = get(key);
+        try {
+            return parser.apply(raw);
+        } catch (IllegalArgumentException | DateTimeParseException | ArithmeticException e) {
+            throw new InvalidSettingException(key, raw, origins.get(key), expected, e);
+        }
+    }
+
+    /** Where a value came from: {@code file config/application.properties}, {@code environment X}, {@code --set}. */
+    public String origin(String key) {
+        return origins.get(key);
     }
 
     public Path dataDir() {

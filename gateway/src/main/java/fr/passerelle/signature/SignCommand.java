@@ -7,10 +7,16 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 
+import fr.passerelle.settings.CommandLines;
 import fr.passerelle.tenant.Commune;
 import fr.passerelle.tenant.TenantConfigException;
 import fr.passerelle.tenant.TenantRegistry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code sign --commune ID FILE [-o OUT] [--tenants config/tenants.yaml] [--keys-dir DIR] [--whole]}:
@@ -21,54 +27,52 @@ import fr.passerelle.tenant.TenantRegistry;
  * signed), 1 when signing is refused (certificate not valid now, invalid existing signature),
  * 2 when the input or the configuration cannot be used.
  */
-public final class SignCommand {
+@Command(name = "sign", sortOptions = false,
+        description = {"Sign a PES_Aller with the commune's key (per Bordereau, as Hélios wants, unless --whole or the "
+                + "commune's signWholeFile); the signed flow on standard output unless -o is given.",
+                "Exit 0 signed (or already validly signed), 1 signing refused, 2 input or configuration unusable."})
+public final class SignCommand implements Callable<Integer> {
 
     public static final int SIGNED = 0;
     public static final int REFUSED = 1;
     public static final int NOT_PROCESSED = 2;
-    private static final String USAGE = "sign --commune ID FILE [-o OUT] [--tenants config/tenants.yaml] "
-            + "[--keys-dir DIR] [--whole]";
 
-    private SignCommand() {
+    @Option(names = "--commune", required = true, paramLabel = "ID", description = "the commune whose key signs")
+    String communeId;
+
+    @Parameters(paramLabel = "FILE", description = "the PES_Aller to sign")
+    Path file;
+
+    @Option(names = "-o", paramLabel = "OUT", description = "where to write the signed flow (default: standard output)")
+    Path output;
+
+    @Option(names = "--tenants", paramLabel = "FILE", description = "the communes (default: ${DEFAULT-VALUE})")
+    Path tenants = Path.of("config", "tenants.yaml");
+
+    @Option(names = "--keys-dir", paramLabel = "DIR",
+            description = "where the communes' signingKey paths are resolved (default: ${DEFAULT-VALUE})")
+    Path keysDir = Path.of("data");
+
+    @Option(names = "--whole", description = "sign the whole PES_Aller instead of each Bordereau")
+    boolean whole;
+
+    @Mixin
+    CommandLines.HelpOption help;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public SignCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
     }
 
     public static int run(List<String> args, PrintStream out, PrintStream err) {
-        String communeId = null;
-        Path file = null;
-        Path output = null;
-        Path tenants = Path.of("config", "tenants.yaml");
-        Path keysDir = Path.of("data");
-        boolean whole = false;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            switch (a) {
-                case "--whole" -> whole = true;
-                case "--commune", "-o", "--tenants", "--keys-dir" -> {
-                    if (i + 1 >= args.size()) {
-                        err.println(a + " needs a value (" + USAGE + ")");
-                        return NOT_PROCESSED;
-                    }
-                    String v = args.get(++i);
-                    switch (a) {
-                        case "--commune" -> communeId = v;
-                        case "-o" -> output = Path.of(v);
-                        case "--tenants" -> tenants = Path.of(v);
-                        default -> keysDir = Path.of(v);
-                    }
-                }
-                default -> {
-                    if (a.startsWith("-") || file != null) {
-                        err.println("unexpected argument " + a + " (" + USAGE + ")");
-                        return NOT_PROCESSED;
-                    }
-                    file = Path.of(a);
-                }
-            }
-        }
-        if (communeId == null || file == null) {
-            err.println(USAGE);
-            return NOT_PROCESSED;
-        }
+        return CommandLines.execute(new SignCommand(out, err), args.toArray(String[]::new), out, err);
+    }
+
+    @Override
+    public Integer call() {
         Commune commune;
         try {
             Optional<Commune> found = TenantRegistry.load(tenants).commune(communeId);

@@ -5,41 +5,54 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
+import fr.passerelle.settings.CommandLines;
 import fr.passerelle.settings.Settings;
 import fr.passerelle.xml.XmlLimits;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code verify FILE [--json]}: the signatures of a PES flow and their facts, without a running
  * gateway. Exit code 0 when every signature is valid, 1 when any is invalid or there is none
  * (Hélios refuses both), 2 when the file cannot be processed (unreadable, not XML).
  */
-public final class VerifyCommand {
+@Command(name = "verify", sortOptions = false,
+        description = {"Verify the XAdES signatures of a PES flow: what is signed, signer, signing time, policy, "
+                + "algorithm, certificate window, valid or not and why.",
+                "Exit 0 all valid, 1 any invalid or none, 2 file not processable."})
+public final class VerifyCommand implements Callable<Integer> {
 
     public static final int VALID = 0;
     public static final int INVALID = 1;
     public static final int NOT_PROCESSED = 2;
 
-    private VerifyCommand() {
+    @Parameters(paramLabel = "FILE", description = "the PES flow")
+    Path file;
+
+    @Option(names = "--json", description = "the report as JSON (as POST /api/v1/verify answers)")
+    boolean json;
+
+    @Mixin
+    CommandLines.HelpOption help;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public VerifyCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
     }
 
     public static int run(List<String> args, PrintStream out, PrintStream err) {
-        boolean json = false;
-        Path file = null;
-        for (String a : args) {
-            if (a.equals("--json")) {
-                json = true;
-            } else if (a.startsWith("--") || file != null) {
-                err.println("verify FILE [--json]: unexpected argument " + a);
-                return NOT_PROCESSED;
-            } else {
-                file = Path.of(a);
-            }
-        }
-        if (file == null) {
-            err.println("verify takes one file: verify FILE [--json]");
-            return NOT_PROCESSED;
-        }
+        return CommandLines.execute(new VerifyCommand(out, err), args.toArray(String[]::new), out, err);
+    }
+
+    @Override
+    public Integer call() {
         if (!Files.isRegularFile(file)) {
             err.println(file + ": file not found or not a regular file");
             return NOT_PROCESSED;

@@ -25,6 +25,12 @@ public final class ApiKeys {
         }
     }
 
+    /** Whether a key is the one a configured hash was made from (constant time: no timing hint). */
+    public static boolean matches(String apiKey, String configuredHash) {
+        return configuredHash != null && MessageDigest.isEqual(hash(apiKey).getBytes(StandardCharsets.US_ASCII),
+                configuredHash.getBytes(StandardCharsets.US_ASCII));
+    }
+
     public static boolean isHash(String value) {
         return value != null && value.matches("sha256:[0-9a-f]{64}");
     }

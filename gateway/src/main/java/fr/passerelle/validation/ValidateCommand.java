@@ -6,62 +6,65 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
+import fr.passerelle.settings.CommandLines;
 import fr.passerelle.settings.Settings;
 import fr.passerelle.tenant.TenantRegistry;
 import fr.passerelle.xml.XmlLimits;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code validate FILE… [--json] [--all-layers] [--tenants FILE] [--commune ID]}: one report per
  * file, without a running gateway. Exit code 0 when every file is accepted (warnings included), 1
- * when any is rejected, 2 when any could not be processed.
+ * when any is rejected, 2 when any could not be processed (or the command line is wrong).
  */
-public final class ValidateCommand {
+@Command(name = "validate", sortOptions = false,
+        description = {"Validate invoices without a running gateway: one report per file (one JSON object per line "
+                + "with --json). Without --tenants the routing layer is skipped (and said so).",
+                "Exit 0 all accepted, 1 any rejected, 2 any could not be processed."})
+public final class ValidateCommand implements Callable<Integer> {
 
     public static final int ACCEPTED = 0;
     public static final int REJECTED = 1;
     public static final int NOT_PROCESSED = 2;
 
-    private ValidateCommand() {
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "the invoices (UBL, CII, Factur-X PDF)")
+    List<Path> files = new ArrayList<>();
+
+    @Option(names = "--json", description = "one JSON report per line")
+    boolean json;
+
+    @Option(names = "--all-layers", description = "go on through every layer after a refusal, to see every problem at once")
+    boolean allLayers;
+
+    @Option(names = "--tenants", paramLabel = "FILE", description = "the communes (config/tenants.yaml), for the routing layer")
+    Path tenantsFile;
+
+    @Option(names = "--commune", paramLabel = "ID", description = "the commune the invoices are for")
+    String commune;
+
+    @Mixin
+    CommandLines.HelpOption help;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public ValidateCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
     }
 
     public static int run(List<String> args, PrintStream out, PrintStream err) {
-        boolean json = false;
-        boolean allLayers = false;
-        Path tenantsFile = null;
-        String commune = null;
+        return CommandLines.execute(new ValidateCommand(out, err), args.toArray(String[]::new), out, err);
+    }
+
+    @Override
+    public Integer call() {
         long maxXml = 20L << 20;
-        List<Path> files = new ArrayList<>();
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            switch (a) {
-                case "--json" -> json = true;
-                case "--all-layers" -> allLayers = true;
-                case "--tenants", "--commune" -> {
-                    if (i + 1 >= args.size()) {
-                        err.println(a + " needs a value");
-                        return NOT_PROCESSED;
-                    }
-                    if (a.equals("--tenants")) {
-                        tenantsFile = Path.of(args.get(++i));
-                    } else {
-                        commune = args.get(++i);
-                    }
-                }
-                default -> {
-                    if (a.startsWith("--")) {
-                        err.println("Unknown option " + a + " (validate FILE… [--json] [--all-layers] "
-                                + "[--tenants config/tenants.yaml] [--commune ID])");
-                        return NOT_PROCESSED;
-                    }
-                    files.add(Path.of(a));
-                }
-            }
-        }
-        if (files.isEmpty()) {
-            err.println("validate takes one or more files");
-            return NOT_PROCESSED;
-        }
         TenantRegistry tenants = null;
         if (tenantsFile != null) {
             try {

@@ -3,6 +3,8 @@ package fr.passerelle.settings;
 import fr.passerelle.settings.Settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,5 +53,37 @@ class SettingsTest {
         assertThat(s.getSize("passerelle.x.unset", 7)).isEqualTo(7);
         assertThat(s.getSize("passerelle.x.blank", 7)).isEqualTo(7);
         assertThat(s.getSize("passerelle.x.set", 7)).isEqualTo(2L << 20);
+    }
+
+    @Test
+    void aMalformedValueNamesItsKeyItsOriginAndWhatIsExpected() throws Exception {
+        Files.writeString(config.resolve("application.properties"),
+                "passerelle.sftp.port=2222\npasserelle.x.grace=soon\npasserelle.x.size=12XB\npasserelle.x.on=yes\n");
+        Settings s = Settings.load(config, Map.of("PASSERELLE_SFTP_PORT", "abc"), Map.of("passerelle.x.count", "1e3"));
+
+        assertThatThrownBy(() -> s.getInt("passerelle.sftp.port")).isInstanceOf(InvalidSettingException.class)
+                .hasMessage("passerelle.sftp.port=abc (environment PASSERELLE_SFTP_PORT): not a whole number");
+        assertThatThrownBy(() -> s.getLong("passerelle.x.count"))
+                .hasMessage("passerelle.x.count=1e3 (--set): not a whole number");
+        assertThatThrownBy(() -> s.getDuration("passerelle.x.grace"))
+                .hasMessageStartingWith("passerelle.x.grace=soon (file " + config.resolve("application.properties") + "): ")
+                .hasMessageContaining("ISO-8601 duration");
+        assertThatThrownBy(() -> s.getSize("passerelle.x.size"))
+                .hasMessageStartingWith("passerelle.x.size=12XB (file ").hasMessageContaining("not a size");
+        // a typo read as false would silently turn a feature off
+        assertThatThrownBy(() -> s.getBoolean("passerelle.x.on"))
+                .hasMessageStartingWith("passerelle.x.on=yes (file ").hasMessageEndingWith(": not true or false");
+        assertThat(((InvalidSettingException) catchThrowable(() -> s.getInt("passerelle.sftp.port"))).key())
+                .isEqualTo("passerelle.sftp.port");
+    }
+
+    @Test
+    void wellFormedValuesAreReadAsBefore() {
+        Settings s = Settings.load(config, Map.of(), Map.of("a", " TRUE ", "b", "false", "c", "PT30S", "d", "-3"));
+        assertThat(s.getBoolean("a")).isTrue();
+        assertThat(s.getBoolean("b")).isFalse();
+        assertThat(s.getDuration("c")).hasSeconds(30);
+        assertThat(s.getInt("d")).isEqualTo(-3);
+        assertThat(s.origin("a")).isEqualTo("--set");
     }
 }
