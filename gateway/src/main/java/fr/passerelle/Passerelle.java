@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import fr.passerelle.intake.SupplierAccounts;
+import fr.passerelle.ops.Logs;
 import fr.passerelle.tenant.ApiKeys;
 import fr.passerelle.tenant.TenantConfigException;
 import fr.passerelle.signature.SignCommand;
@@ -128,6 +129,7 @@ public final class Passerelle {
     }
 
     private static int serve(Settings settings, PrintStream err) throws Exception {
+        Logs.configure(settings.configDir(), settings.asProperties());
         Gateway gateway = new Gateway(settings);
         try {
             gateway.start();
