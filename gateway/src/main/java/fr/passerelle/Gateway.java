@@ -68,6 +68,7 @@ import fr.passerelle.ops.CertificateHealthCheck;
 import fr.passerelle.ops.CertificateMetrics;
 import fr.passerelle.ops.ComponentHealthCheck;
 import fr.passerelle.ops.ConcernHealthCheck;
+import fr.passerelle.ops.FlowMdc;
 import fr.passerelle.ops.FlowMetrics;
 import fr.passerelle.ops.StalledFlowsHealthCheck;
 import fr.passerelle.ops.TreasuryHealthCheck;
@@ -238,6 +239,7 @@ public final class Gateway implements AutoCloseable {
         main.configure().withRoutesIncludePattern("file:" + Path.of(settings.get("passerelle.routes.dir"))
                 .toAbsolutePath() + "/*.yaml");
         main.bind("jms", jms);
+        main.bind("flowMdc", new FlowMdc());
         main.bind("metricsRegistry", meters);
         main.bind("intake", intake);
         main.bind("recovery", recovery);

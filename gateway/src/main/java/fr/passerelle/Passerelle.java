@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import fr.passerelle.intake.SupplierAccounts;
+import fr.passerelle.ops.Logs;
 import fr.passerelle.settings.CommandLines;
 import fr.passerelle.settings.InvalidSettingException;
 import fr.passerelle.settings.Settings;
@@ -276,6 +277,7 @@ public final class Passerelle implements Callable<Integer> {
     }
 
     private static int serve(Settings settings, PrintStream err) throws Exception {
+        Logs.configure(settings.configDir(), settings.asProperties());
         // checked before anything starts: a taken port would otherwise be found after the broker and database
         List<ListeningPorts.Port> taken = ListeningPorts.inUse(settings);
         if (!taken.isEmpty()) {

@@ -248,9 +248,12 @@ public final class SignatureBenchmark {
         jdk.forEach((k, v) -> System.setProperty(k, System.getProperty(k, v)));
     }
 
+    /** A logger's level (Logback), unless the user gave one with -Dlogging.level.NAME=LEVEL. */
     private static void quiet(String logger, String level) {
-        String key = "org.slf4j.simpleLogger.log." + logger;
-        System.setProperty(key, System.getProperty(key, level));
+        String given = System.getProperty("logging.level." + logger);
+        if (org.slf4j.LoggerFactory.getLogger(logger) instanceof ch.qos.logback.classic.Logger l) {
+            l.setLevel(ch.qos.logback.classic.Level.toLevel(given != null ? given : level));
+        }
     }
 
     /** The flow with its first LigneDePiece repeated until it weighs about 1 MB (still one Bordereau). */

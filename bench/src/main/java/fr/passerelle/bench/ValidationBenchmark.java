@@ -162,17 +162,22 @@ public final class ValidationBenchmark {
     /**
      * Mustang logs every finding (with stack traces) and ph-schematron logs every run at INFO:
      * writing that to the console would be timed as validation work, which ours does not do.
-     * Only defaults: a -D given by the user wins. Must run before those loggers are created.
+     * Only defaults: a -Dlogging.level.NAME given by the user wins.
      * The "[Fatal Error]" lines that remain come from the JDK parser Mustang calls without an
      * error handler, on a sample with a broken XML declaration: no logger setting reaches them.
      */
     private static void quietReferenceLogging() {
-        System.setProperty("org.slf4j.simpleLogger.log.org.mustangproject",
-                System.getProperty("org.slf4j.simpleLogger.log.org.mustangproject", "off"));
-        System.setProperty("org.slf4j.simpleLogger.log.com.helger",
-                System.getProperty("org.slf4j.simpleLogger.log.com.helger", "warn"));
-        System.setProperty("org.slf4j.simpleLogger.log.org.verapdf",
-                System.getProperty("org.slf4j.simpleLogger.log.org.verapdf", "warn"));
+        quiet("org.mustangproject", "off");
+        quiet("com.helger", "warn");
+        quiet("org.verapdf", "warn");
+    }
+
+    /** A logger's level (Logback), unless the user gave one with -Dlogging.level.NAME=LEVEL. */
+    private static void quiet(String logger, String level) {
+        String given = System.getProperty("logging.level." + logger);
+        if (org.slf4j.LoggerFactory.getLogger(logger) instanceof ch.qos.logback.classic.Logger l) {
+            l.setLevel(ch.qos.logback.classic.Level.toLevel(given != null ? given : level));
+        }
     }
 
     private static int measure(Path folder, int seconds, PrintStream out) throws Exception {

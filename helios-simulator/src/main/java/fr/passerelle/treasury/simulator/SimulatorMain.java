@@ -53,6 +53,11 @@ public final class SimulatorMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        // its own logging configuration (in its jar), before any logger: not a logback.xml, which the demo's
+        // class path would then hold twice, the gateway's and this one
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "helios-simulator-logback.xml");
+        }
         System.exit(new CommandLine(new SimulatorMain()).execute(args));
     }
 }
