@@ -70,6 +70,8 @@ import fr.passerelle.ops.ComponentHealthCheck;
 import fr.passerelle.ops.ConcernHealthCheck;
 import fr.passerelle.ops.FlowMdc;
 import fr.passerelle.ops.FlowMetrics;
+import fr.passerelle.ops.FlowStageMetrics;
+import fr.passerelle.ops.JvmMetrics;
 import fr.passerelle.ops.StalledFlowsHealthCheck;
 import fr.passerelle.ops.TreasuryHealthCheck;
 import fr.passerelle.pes.PesStage;
@@ -227,6 +229,8 @@ public final class Gateway implements AutoCloseable {
                 validationOptions.judges(), validationOptions.cpuBudget(), validationOptions.deadline(), Duration.ofSeconds(10));
         started.push(judges);
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        started.push(JvmMetrics.bind(meters));
+        flowStore.onTransitionEvent(new FlowStageMetrics(meters));
         Gauge.builder("passerelle_validation_runaways", judges, j -> j.runaways().size())
                 .description("Validations that did not stop when their budget ran out (threads lost until restart)")
                 .register(meters);

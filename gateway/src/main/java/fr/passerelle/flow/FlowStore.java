@@ -45,6 +45,30 @@ public final class FlowStore {
     private final Clock clock;
     /** Told of each committed transition (flow id): callers waiting on this node for a status (the API's ?wait). */
     private final List<Consumer<String>> transitionListeners = new CopyOnWriteArrayList<>();
+    /** Told of every committed change of status, new and batched flows included, with the flow's facts (metrics). */
+    private final List<Consumer<Transition>> transitionEventListeners = new CopyOnWriteArrayList<>();
+    /** How many flows the store remembers (a few MB): more than are in flight between two stages on a busy node. */
+    private static final int REMEMBERED = 20_000;
+    /**
+     * The facts of the flows this node last read or wrote, least recently used dropped: a transition
+     * tells its commune, channel and time in the previous status without reading the row again.
+     */
+    private final Map<String, Known> remembered = Collections.synchronizedMap(
+            new LinkedHashMap<>(1024, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Known> eldest) {
+                    return size() > REMEMBERED;
+                }
+            });
+
+    /** What a transition event needs of a flow, as this node last saw it. */
+    private record Known(String communeId, String channel, String format, OffsetDateTime receivedAt,
+                         FlowStatus status, OffsetDateTime updatedAt) {
+
+        Known movedTo(FlowStatus to, OffsetDateTime at) {
+            return new Known(communeId, channel, format, receivedAt, to, at);
+        }
+    }
 
     public FlowStore(DataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
@@ -58,6 +82,54 @@ public final class FlowStore {
      */
     public void onTransition(Consumer<String> listener) {
         transitionListeners.add(listener);
+    }
+
+    /**
+     * {@code listener} is told of every change of status committed on this node, with the flow's
+     * facts: new flows (received, or built from others), single transitions and the invoices a
+     * PES flow moves with it, each on its own. After the commit, on the committing thread: it must
+     * be quick and must not throw.
+     */
+    public void onTransitionEvent(Consumer<Transition> listener) {
+        transitionEventListeners.add(listener);
+    }
+
+    /**
+     * Changes of status a caller committed itself in a transaction of the store (the invoices a
+     * PES flow carries along): remembered and told to the listeners. Call after the commit.
+     */
+    public void announce(List<Transition> transitions) {
+        for (Transition t : transitions) {
+            remembered.computeIfPresent(t.flowId(), (id, k) -> k.movedTo(t.to(), t.at()));
+            tell(t);
+        }
+    }
+
+    private void tell(Transition t) {
+        for (Consumer<Transition> listener : transitionEventListeners) {
+            try {
+                listener.accept(t);
+            } catch (RuntimeException e) {
+                LOG.warn("A transition event listener failed for flow {}", t.flowId(), e); // the transition stands
+            }
+        }
+    }
+
+    private void remember(Flow f) {
+        remembered.put(f.id(), new Known(f.communeId(), f.channel(), f.format(), f.receivedAt(), f.status(),
+                f.updatedAt()));
+    }
+
+    /** The transition of a flow this node may know, from its facts (unknown ones left null). */
+    private Transition moved(String flowId, FlowStatus from, FlowStatus to, OffsetDateTime at) {
+        Known k = remembered.get(flowId);
+        if (k == null) {
+            return new Transition(flowId, from, to, false, null, null, null, null, null, at);
+        }
+        remembered.put(flowId, k.movedTo(to, at));
+        // the time in the previous status only when what is remembered is that status (another node may have moved it)
+        return new Transition(flowId, from, to, false, k.communeId(), k.channel(), k.format(), k.receivedAt(),
+                k.status() == from ? k.updatedAt() : null, at);
     }
 
     /** What intake knows of a new file. communeId is null while the file is unrouted. */
@@ -118,8 +190,11 @@ public final class FlowStore {
             throw new FlowStoreException("Cannot record flow for " + nf.fileName(), e);
         }
         // the row as written, without reading it back (one round trip less for every intake)
-        return new Received(new Flow(id, nf.communeId(), nf.sha256(), nf.fileName(), nf.format(), nf.channel(),
-                nf.sender(), nf.size(), nf.status(), stored(nf.rejection()), now, now), false);
+        Flow flow = new Flow(id, nf.communeId(), nf.sha256(), nf.fileName(), nf.format(), nf.channel(),
+                nf.sender(), nf.size(), nf.status(), stored(nf.rejection()), now, now);
+        remember(flow);
+        tell(new Transition(id, null, nf.status(), false, nf.communeId(), nf.channel(), nf.format(), now, null, now));
+        return new Received(flow, false);
     }
 
     /** A rejection as the flow row keeps it (its long texts shortened; none without a rule). */
@@ -198,6 +273,10 @@ public final class FlowStore {
     public boolean transition(String flowId, Set<FlowStatus> expected, FlowStatus to, Rejection rejection,
                               String detail, Alongside alongside) {
         OffsetDateTime now = now();
+        // the status left: the expected one, or the one remembered (a miss takes the first: same stage)
+        Known before = remembered.get(flowId);
+        FlowStatus left = before != null && expected.contains(before.status()) ? before.status()
+                : expected.iterator().next();
         // a new state starts its own recovery deadline (wake_at NULL: updated_at plus the grace)
         StringBuilder sql = new StringBuilder("UPDATE flow SET status = ?, updated_at = ?, reason_layer = ?, "
                 + "reason_rule = ?, reason_location = ?, reason_message = ?, wake_at = NULL, waiting_until = NULL "
@@ -228,6 +307,7 @@ public final class FlowStore {
             return true;
         });
         if (moved) {
+            tell(moved(flowId, left, to, now));
             for (Consumer<String> listener : transitionListeners) {
                 try {
                     listener.accept(flowId);
@@ -294,7 +374,15 @@ public final class FlowStore {
             alongside.write(c, id);
             return true;
         });
-        return done ? find(id) : Optional.empty();
+        if (!done) {
+            return Optional.empty();
+        }
+        tell(new Transition(id, null, built.status(), true, built.communeId(), built.channel(), built.format(), now,
+                null, now));
+        for (Moved source : sources) {
+            tell(moved(source.flowId(), from, to, now)); // each invoice counted, as it was read to be packed
+        }
+        return find(id);
     }
 
     /**
@@ -347,7 +435,7 @@ public final class FlowStore {
     /** Routes an unrouted flow to the commune its buyer designates; the flow becomes RECEIVED. */
     public boolean route(String flowId, String communeId, String detail) {
         OffsetDateTime now = now();
-        return inTransaction("Cannot route flow " + flowId, c -> {
+        boolean routed = inTransaction("Cannot route flow " + flowId, c -> {
             try (PreparedStatement update = c.prepareStatement(
                     "UPDATE flow SET commune_id = ?, status = ?, updated_at = ?, reason_layer = NULL, reason_rule = NULL, "
                             + "reason_location = NULL, reason_message = NULL, wake_at = NULL WHERE id = ? AND status = ?")) {
@@ -363,6 +451,15 @@ public final class FlowStore {
             insertEvent(c, flowId, now, FlowStatus.RECEIVED, detail);
             return true;
         });
+        if (routed) {
+            Known k = remembered.get(flowId);
+            if (k != null) {
+                remembered.put(flowId, new Known(communeId, k.channel(), k.format(), k.receivedAt(), k.status(),
+                        k.updatedAt()));
+            }
+            tell(moved(flowId, FlowStatus.UNROUTED, FlowStatus.RECEIVED, now));
+        }
+        return routed;
     }
 
     /** Work done in one database transaction: committed when it answers true, rolled back otherwise. */
@@ -567,8 +664,11 @@ public final class FlowStore {
         }
     }
 
+    /** The flows a query finds, remembered for the transitions that follow (see {@link Transition}). */
     private List<Flow> query(String sql, Object... args) {
-        return rows(sql, FlowStore::map, args);
+        List<Flow> flows = rows(sql, FlowStore::map, args);
+        flows.forEach(this::remember);
+        return flows;
     }
 
     private <T> List<T> rows(String sql, Row<T> row, Object... args) {

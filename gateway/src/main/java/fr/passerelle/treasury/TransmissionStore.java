@@ -26,6 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import fr.passerelle.flow.FlowStatus;
 import fr.passerelle.flow.FlowStore;
+import fr.passerelle.flow.Transition;
 import fr.passerelle.document.Rejection;
 
 /**
@@ -152,7 +153,8 @@ public final class TransmissionStore {
      * in one transaction. False when the flow had left SIGNED already.
      */
     public boolean sent(String flowId, String detail, List<PieceIndex.Piece> pieces) {
-        return flows.transition(flowId, FlowStore.only(FlowStatus.SIGNED), FlowStatus.SENT, null, detail, (c, now) -> {
+        List<Transition> invoices = new ArrayList<>();
+        boolean done = flows.transition(flowId, FlowStore.only(FlowStatus.SIGNED), FlowStatus.SENT, null, detail, (c, now) -> {
             exec(c, "UPDATE transmission SET state = ?, sent_at = ?, claimed_by = NULL, claimed_until = NULL, "
                     + "last_error = NULL WHERE flow_id = ?", State.SENT.name(), now, flowId);
             String commune = first(c, "SELECT commune_id FROM flow WHERE id = ?", flowId);
@@ -164,8 +166,12 @@ public final class TransmissionStore {
                 }
             }
             moveInvoices(c, flowId, FlowStatus.PACKED, FlowStatus.SENT, null, "transmis au comptable dans " + detail, now,
-                    null);
+                    null, invoices);
         });
+        if (done) {
+            flows.announce(invoices);
+        }
+        return done;
     }
 
     /** The last attempt failed: flow FAILED with the error, the claim released. */
@@ -213,16 +219,20 @@ public final class TransmissionStore {
     public boolean acknowledge(String flowId, boolean accepted, Rejection why, String eventDetail, ReturnFile file,
                                List<PjOutcome> pjs) {
         FlowStatus to = accepted ? FlowStatus.ACKNOWLEDGED : FlowStatus.REFUSED;
+        List<Transition> invoices = new ArrayList<>();
         boolean done = flows.transition(flowId, FlowStore.only(FlowStatus.SENT), to, accepted ? null : why, eventDetail,
                 (c, now) -> {
                     insertReturn(c, file);
-                    acknowledgePjs(c, flowId, pjs, now);
+                    invoices.clear(); // what a rolled back attempt gathered is not told
+                    acknowledgePjs(c, flowId, pjs, now, invoices);
                     // invoices the acquittement did not name follow their flow
                     moveInvoices(c, flowId, FlowStatus.SENT, to, accepted ? null : why,
                             accepted ? "flux accepté par le comptable" : "flux refusé par le comptable : "
-                                    + (why == null ? "" : why.message()), now, accepted);
+                                    + (why == null ? "" : why.message()), now, accepted, invoices);
                 });
-        if (!done) {
+        if (done) {
+            flows.announce(invoices);
+        } else {
             recordReturn(new ReturnFile(file.id(), file.endpoint(), file.fileName(), file.kind(), file.sha256(),
                     file.receivedAt(), flowId, "DUPLICATE", "acquittement d'un flux déjà "
                     + flows.find(flowId).map(f -> f.status().name()).orElse("?"), file.detail()));
@@ -339,17 +349,19 @@ public final class TransmissionStore {
 
     /** Invoices of a PES flow still in one status move with it, each with its audit event. */
     private static void moveInvoices(Connection c, String pesFlowId, FlowStatus from, FlowStatus to, Rejection why,
-                                     String detail, OffsetDateTime now, Boolean ackOk) throws SQLException {
+                                     String detail, OffsetDateTime now, Boolean ackOk, List<Transition> moved)
+            throws SQLException {
         // the ids first (index pes_pj_flow), then batched updates by primary key: H2 ran the single
         // "UPDATE flow ... WHERE id IN (SELECT ... JOIN flow ...)" in about a second for 500 rows
         List<String> ids = new ArrayList<>();
-        try (PreparedStatement q = c.prepareStatement("SELECT p.invoice_flow_id FROM pes_pj p JOIN flow f "
+        try (PreparedStatement q = c.prepareStatement("SELECT p.invoice_flow_id, " + FACTS + " FROM pes_pj p JOIN flow f "
                 + "ON f.id = p.invoice_flow_id WHERE p.pes_flow_id = ? AND f.status = ?")) {
             q.setString(1, pesFlowId);
             q.setString(2, from.name());
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     ids.add(rs.getString(1));
+                    moved.add(transition(rs, rs.getString(1), from, to, now));
                 }
             }
         }
@@ -387,14 +399,18 @@ public final class TransmissionStore {
      * statement kind for the whole flow (several nodes share the database). An IdUnique the flow
      * does not carry is skipped; an invoice named twice moves once.
      */
-    private static void acknowledgePjs(Connection c, String pesFlowId, List<PjOutcome> pjs, OffsetDateTime now)
-            throws SQLException {
+    private static void acknowledgePjs(Connection c, String pesFlowId, List<PjOutcome> pjs, OffsetDateTime now,
+                                       List<Transition> transitions) throws SQLException {
         Map<String, String> invoiceOf = new HashMap<>();
-        try (PreparedStatement q = c.prepareStatement("SELECT id_unique, invoice_flow_id FROM pes_pj WHERE pes_flow_id = ?")) {
+        // the invoices' facts come with the same read, for the metrics (their transitions, SENT → status)
+        Map<String, Transition> sentOf = new HashMap<>();
+        try (PreparedStatement q = c.prepareStatement("SELECT p.id_unique, p.invoice_flow_id, " + FACTS
+                + " FROM pes_pj p JOIN flow f ON f.id = p.invoice_flow_id WHERE p.pes_flow_id = ?")) {
             q.setString(1, pesFlowId);
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     invoiceOf.put(rs.getString(1), rs.getString(2));
+                    sentOf.put(rs.getString(2), transition(rs, rs.getString(2), FlowStatus.SENT, FlowStatus.SENT, now));
                 }
             }
         }
@@ -421,6 +437,9 @@ public final class TransmissionStore {
                         continue; // named twice: moved by its first item
                     }
                     PjOutcome pj = named.get(i);
+                    Transition t = sentOf.get(invoiceOf.get(pj.idUnique()));
+                    transitions.add(new Transition(t.flowId(), t.from(), pj.status(), false, t.communeId(), t.channel(),
+                            t.format(), t.receivedAt(), t.since(), now));
                     ev.setString(1, invoiceOf.get(pj.idUnique()));
                     ev.setObject(2, now);
                     ev.setString(3, pj.status().name());
@@ -430,6 +449,21 @@ public final class TransmissionStore {
                 ev.executeBatch();
             }
         }
+    }
+
+    /** The flow columns (alias f) a batched move reads along with the ids, to tell its transitions. */
+    private static final String FACTS = "f.commune_id, f.channel, f.format, f.received_at, f.updated_at";
+
+    /** An invoice's transition from the row read with {@link #FACTS}. */
+    private static Transition transition(ResultSet rs, String invoiceFlowId, FlowStatus from, FlowStatus to,
+                                         OffsetDateTime now) throws SQLException {
+        return new Transition(invoiceFlowId, from, to, false, rs.getString("commune_id"), rs.getString("channel"),
+                rs.getString("format"), utc(rs.getObject("received_at", OffsetDateTime.class)),
+                utc(rs.getObject("updated_at", OffsetDateTime.class)), now);
+    }
+
+    private static OffsetDateTime utc(OffsetDateTime t) {
+        return t == null ? null : t.withOffsetSameInstant(ZoneOffset.UTC);
     }
 
     /** One invoice's move, batched on "UPDATE flow SET status, updated_at, reason_* WHERE id AND status". */

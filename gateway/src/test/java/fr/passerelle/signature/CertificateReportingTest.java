@@ -22,7 +22,7 @@ import fr.passerelle.ops.CertificateMetrics;
 import fr.passerelle.tenant.Commune;
 import fr.passerelle.tenant.TenantRegistry;
 
-/** What operations see of the signing certificates: health (with the expiring ones named) and the days-left metric. */
+/** What operations see of the signing certificates: health (with the expiring ones named) and the expiry timestamp metric. */
 class CertificateReportingTest {
 
     @TempDir
@@ -67,9 +67,15 @@ class CertificateReportingTest {
         assertThat(result.getDetails()).containsKey("expiring." + communes.get(1).id())
                 .doesNotContainKey("expiring." + communes.get(0).id());
         String scrape = meters.scrape();
-        assertThat(scrape).containsPattern("passerelle_certificate_days_left\\{commune=\"" + communes.get(1).id()
-                + "\"} 1[12]\\.0");
-        assertThat(scrape).contains("passerelle_certificate_days_left{commune=\"" + communes.get(2).id() + "\"} NaN");
+        // the expiry as a timestamp in seconds (base unit), the certificate's notAfter
+        java.util.regex.Matcher expiry = java.util.regex.Pattern.compile(
+                "passerelle_signing_certificate_expiry_timestamp_seconds\\{commune=\"" + communes.get(1).id()
+                        + "\"} (\\S+)").matcher(scrape);
+        assertThat(expiry.find()).as(scrape).isTrue();
+        assertThat(Double.parseDouble(expiry.group(1)))
+                .isCloseTo(now.plus(Duration.ofDays(12)).getEpochSecond(), org.assertj.core.data.Offset.offset(1.0));
+        assertThat(scrape).contains("passerelle_signing_certificate_expiry_timestamp_seconds{commune=\""
+                + communes.get(2).id() + "\"} NaN");
     }
 
     @Test
