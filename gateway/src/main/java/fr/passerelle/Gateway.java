@@ -38,6 +38,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jms.connection.CachingConnectionFactory;
 
 import fr.passerelle.api.ApiAuth;
+import fr.passerelle.api.ApiDocs;
 import fr.passerelle.api.ApiErrors;
 import fr.passerelle.api.ApiRequests;
 import fr.passerelle.api.FlowApi;
@@ -264,6 +265,7 @@ public final class Gateway implements AutoCloseable {
         main.bind("flowApi", new FlowApi(requests, flowStore, pesRegistry, originals, new TreasuryView(transmissions), recovery));
         main.bind("validateApi", new ValidateApi(requests, judges, tenants, data.resolve("tmp").resolve("validate")));
         main.bind("verifyApi", new VerifyApi(requests));
+        main.bind("apiDocs", new ApiDocs());
         main.bind("treasuryApi", new TreasuryApi(new ApiAuth(tenants), flowStore, transmissions, treasuryWatch, tenants));
         Notices notices = new Notices(flowStore, pesRegistry, Clock.systemUTC());
         ZoneId zone = treasuryOptions.zone();

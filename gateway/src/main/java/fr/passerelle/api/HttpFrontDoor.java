@@ -3,6 +3,8 @@ package fr.passerelle.api;
 import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -12,6 +14,8 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
 import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
@@ -40,6 +44,8 @@ public final class HttpFrontDoor implements AutoCloseable {
     private final Duration readTimeout;
     private final long maxBodyBytes;
     private ApiVertx vertx;
+    /** The routes a 405 looks at for its Allow header. */
+    private volatile CamelContext camel;
 
     public HttpFrontDoor(Duration readTimeout, long maxBodyBytes) {
         if (readTimeout.isNegative() || readTimeout.isZero()) {
@@ -88,6 +94,7 @@ public final class HttpFrontDoor implements AutoCloseable {
         if (server == null || server.getRouter() == null) {
             throw new IllegalStateException("The API HTTP server (camel.server.enabled) is not running");
         }
+        this.camel = camel;
         install(server.getRouter());
     }
 
@@ -155,8 +162,12 @@ public final class HttpFrontDoor implements AutoCloseable {
                     + "multipart/form-data dans le champ « file ».");
             case 404 -> answer(ctx, 404, "not-found", "Aucune ressource à cette adresse : " + safePath(ctx)
                     + ". Les chemins de l'API commencent par /api/v1/.");
-            case 405 -> answer(ctx, 405, "method-not-allowed", "La méthode " + ctx.request().method()
-                    + " n'est pas permise sur " + safePath(ctx) + ".");
+            case 405 -> {
+                String allowed = allowedMethods(ctx.request().path());
+                answer(ctx, 405, "method-not-allowed", "La méthode " + ctx.request().method()
+                        + " n'est pas permise sur " + safePath(ctx) + (allowed.isEmpty() ? "." : " (permises : " + allowed + ")."),
+                        allowed.isEmpty() ? null : allowed);
+            }
             case 413 -> answer(ctx, 413, "too-large", "Le fichier dépasse la taille maximale acceptée ("
                     + (maxBodyBytes >> 20) + " Mo) : il n'a pas été traité. Découpez l'envoi en plusieurs fichiers.");
             case 415 -> answer(ctx, 415, "unsupported-media-type", BodyType.GENERIC_REFUSAL);
@@ -173,6 +184,11 @@ public final class HttpFrontDoor implements AutoCloseable {
      * answer (the read timeout still watches it); past a limit the connection is closed.
      */
     void answer(RoutingContext ctx, int status, String code, String message) {
+        answer(ctx, status, code, message, null);
+    }
+
+    /** The same, with the Allow header of a 405 when the path's methods are known. */
+    private void answer(RoutingContext ctx, int status, String code, String message, String allow) {
         HttpServerResponse response = ctx.response();
         HttpServerRequest request = ctx.request();
         if (response.ended() || response.closed()) {
@@ -186,8 +202,48 @@ public final class HttpFrontDoor implements AutoCloseable {
             drain(request);
         }
         response.headers().clear();
+        if (allow != null) {
+            response.putHeader(HttpHeaders.ALLOW, allow);
+        }
         response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, ApiProblem.MEDIA_TYPE)
                 .end(Buffer.buffer(ApiProblem.json(status, code, message)));
+    }
+
+    /**
+     * The methods Camel's platform-http routes take on a request path (their httpMethodRestrict),
+     * "GET, POST": Vert.x knows only that none matched. Read from the routes at each 405, which are rare.
+     */
+    String allowedMethods(String path) {
+        TreeSet<String> methods = new TreeSet<>();
+        CamelContext routes = camel;
+        if (routes == null || path == null) {
+            return "";
+        }
+        for (Route route : routes.getRoutes()) {
+            if (route.getEndpoint() instanceof PlatformHttpEndpoint http && http.getHttpMethodRestrict() != null
+                    && pathMatches(http.getPath(), path)) {
+                for (String method : http.getHttpMethodRestrict().split(",")) {
+                    methods.add(method.trim().toUpperCase(Locale.ROOT));
+                }
+            }
+        }
+        return String.join(", ", methods);
+    }
+
+    /** Whether a route's path template ("/api/v1/flows/{id}") takes a request path, segment by segment. */
+    static boolean pathMatches(String template, String path) {
+        String[] expected = template.split("/", -1);
+        String[] actual = path.split("/", -1);
+        if (expected.length != actual.length) {
+            return false;
+        }
+        for (int i = 0; i < expected.length; i++) {
+            boolean parameter = expected[i].startsWith("{") && expected[i].endsWith("}");
+            if (parameter ? actual[i].isEmpty() : !expected[i].equals(actual[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void drain(HttpServerRequest request) {
