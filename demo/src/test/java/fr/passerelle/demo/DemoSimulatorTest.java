@@ -1,0 +1,52 @@
+package fr.passerelle.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.ServiceLoader;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import fr.passerelle.Companion;
+import fr.passerelle.settings.Settings;
+import fr.passerelle.treasury.simulator.HeliosSimulator;
+
+/** The demo jar brings the Hélios simulator to the gateway as a companion, started by the demo's settings. */
+class DemoSimulatorTest {
+
+    @Test
+    void theGatewayFindsTheSimulatorOnTheDemosClassPath() {
+        assertThat(ServiceLoader.load(Companion.class).stream().map(ServiceLoader.Provider::type))
+                .containsExactly(DemoSimulator.class);
+    }
+
+    @Test
+    void theSimulatorRunsWhereTheSettingsSayAndStopsWithTheGateway(@TempDir Path data) throws Exception {
+        int ftp = freePort();
+        Settings settings = Settings.load(Path.of("config"), Map.of(), Map.of("passerelle.data.dir", data.toString(),
+                "passerelle.simulator.ftp-port", String.valueOf(ftp), "passerelle.simulator.sftp-port", "-1"));
+
+        try (AutoCloseable running = new DemoSimulator().start(settings, data)) {
+            assertThat(running).isInstanceOf(HeliosSimulator.class);
+            assertThat(((HeliosSimulator) running).ftpPort()).isEqualTo(ftp);
+            assertThat(data.resolve("helios-simulator")).isDirectory();
+        }
+    }
+
+    @Test
+    void productionSettingsStartNothing(@TempDir Path data) throws Exception {
+        Settings settings = Settings.load(Path.of("config"), Map.of(), Map.of("passerelle.simulator.enabled", "false"));
+
+        assertThat(new DemoSimulator().start(settings, data)).isNull();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
