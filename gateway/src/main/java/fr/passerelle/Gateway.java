@@ -69,7 +69,9 @@ import fr.passerelle.ops.CertificateHealthCheck;
 import fr.passerelle.ops.CertificateMetrics;
 import fr.passerelle.ops.ComponentHealthCheck;
 import fr.passerelle.ops.ConcernHealthCheck;
+import fr.passerelle.ops.DiskSpaceHealthCheck;
 import fr.passerelle.ops.FlowMdc;
+import fr.passerelle.ops.HealthOptions;
 import fr.passerelle.ops.FlowMetrics;
 import fr.passerelle.ops.FlowStageMetrics;
 import fr.passerelle.ops.JvmMetrics;
@@ -164,6 +166,7 @@ public final class Gateway implements AutoCloseable {
         SignatureOptions signatureOptions = SignatureOptions.from(settings);
         TreasuryOptions treasuryOptions = TreasuryOptions.from(settings);
         ApiOptions apiOptions = ApiOptions.from(settings);
+        HealthOptions healthOptions = HealthOptions.from(settings);
 
         if (flowOptions.embeddedBroker()) {
             broker = new EmbeddedBroker(flowOptions.embeddedBroker(data, treasuryOptions.redelivery()));
@@ -255,7 +258,7 @@ public final class Gateway implements AutoCloseable {
         main.bind("intakeFolders", intakeFolders);
         TransmissionStore transmissions = new TransmissionStore(database.dataSource(), flowStore, Clock.systemUTC());
         TreasuryWatch treasuryWatch = new TreasuryWatch(transmissions,
-                treasuryOptions.unacknowledgedAfter(), meters);
+                treasuryOptions.unacknowledgedAfter(), meters, endpoints.values());
         ApiRequests requests = new ApiRequests(new ApiAuth(tenants), tenants, new MultipartReader());
         VerdictWait verdicts = new VerdictWait(flowStore);
         flowStore.onTransition(verdicts::statusChanged);
@@ -315,6 +318,7 @@ public final class Gateway implements AutoCloseable {
         health.register(new CertificateHealthCheck(certificates));
         health.register(new TreasuryHealthCheck(treasuryWatch));
         health.register(new StalledFlowsHealthCheck(recovery));
+        health.register(new DiskSpaceHealthCheck(data, healthOptions.minFreeDisk()));
         health.register(new ConcernHealthCheck("intake-folders", intakeFolders::concerns));
         health.register(new ConcernHealthCheck("validation-judges", () -> judges.runaways().stream()
                 .map(file -> "la vérification de « " + file + " » ne s'arrête pas : redémarrez ce nœud").toList()));

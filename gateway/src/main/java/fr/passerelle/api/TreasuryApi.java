@@ -110,12 +110,17 @@ public final class TreasuryApi {
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("name", r.getCheck().getId());
             String state = r.getState().name();
-            // the treasury and stalled-flows checks stay UP for orchestrators and say DEGRADED in their details
+            // the DEGRADED checks (treasury, stalled flows...) stay UP for orchestrators and say DEGRADED in their details
             if (r.getState() == HealthCheck.State.UP && "DEGRADED".equals(r.getDetails().get("state"))) {
                 state = "DEGRADED";
             }
             c.put("status", state);
             r.getMessage().ifPresent(m -> c.put("message", m));
+            // our checks' reasons, one line per cause
+            Object reason = r.getDetails().get("reason");
+            if (reason != null) {
+                c.put("reason", List.of(reason.toString().split("\n")));
+            }
             checks.add(c);
             if (state.equals("DOWN")) {
                 overall = "DOWN";

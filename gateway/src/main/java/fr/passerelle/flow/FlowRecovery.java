@@ -169,6 +169,28 @@ public final class FlowRecovery {
         return counts;
     }
 
+    /** The oldest stalled flow: its id, state and the instant since which it has not moved (none: empty). */
+    public java.util.Optional<Stalled> oldestStalled() {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT id, status, COALESCE(waiting_until, updated_at) AS since FROM flow WHERE " + STALLED
+                        + " ORDER BY since, id FETCH FIRST 1 ROWS ONLY")) {
+            s.setObject(1, stalledSince());
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    return java.util.Optional.empty();
+                }
+                return java.util.Optional.of(new Stalled(rs.getString(1), FlowStatus.valueOf(rs.getString(2)),
+                        rs.getObject(3, OffsetDateTime.class)));
+            }
+        } catch (SQLException e) {
+            throw new FlowStoreException("Cannot find the oldest stalled flow", e);
+        }
+    }
+
+    /** A stalled flow as health names it. */
+    public record Stalled(String flowId, FlowStatus status, OffsetDateTime since) {
+    }
+
     private int update(String sql, Object... args) {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {

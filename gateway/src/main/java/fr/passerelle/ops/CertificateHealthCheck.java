@@ -1,5 +1,7 @@
 package fr.passerelle.ops;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
@@ -9,8 +11,9 @@ import fr.passerelle.signature.CertificateWatch;
 
 /**
  * Health of the communes' signing certificates: DOWN while one is expired or not yet valid (its
- * flows wait BLOCKED), UP otherwise; with ?exposureLevel=full the details name each commune
- * whose certificate expires soon, with its days left.
+ * flows wait BLOCKED), DEGRADED (Camel's state UP) while one expires soon, UP otherwise. The
+ * {@code reason} detail names each commune with why and when its certificate expires; the
+ * {@code expiring.<commune>} details give the days left.
  */
 public final class CertificateHealthCheck extends AbstractHealthCheck {
 
@@ -23,18 +26,30 @@ public final class CertificateHealthCheck extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        StringBuilder unusable = new StringBuilder();
+        List<String> unusable = new ArrayList<>();
+        List<String> expiring = new ArrayList<>();
         for (CertificateWatch.State s : watch.states().values()) {
             if (!s.usable()) {
-                unusable.append(unusable.length() == 0 ? "" : ", ").append(s.commune());
+                String why;
+                if (s.notAfter() == null) {
+                    why = "illisible : " + s.problem();
+                } else if (s.problem() != null && s.problem().startsWith("expired")) {
+                    why = "expiré le " + s.notAfter();
+                } else {
+                    why = "valable seulement à partir du " + s.notBefore() + " (expire le " + s.notAfter() + ")";
+                }
+                unusable.add("certificat de signature de " + s.commune() + " inutilisable, " + why);
             } else if (s.expiringSoon()) {
                 builder.detail("expiring." + s.commune(), s.daysLeft() + " days (" + s.notAfter() + ")");
+                expiring.add("certificat de signature de " + s.commune() + " expire le " + s.notAfter()
+                        + " (dans " + s.daysLeft() + " jours)");
             }
         }
-        if (unusable.length() > 0) {
-            builder.down().message("signing certificate not usable for: " + unusable);
+        if (!unusable.isEmpty()) {
+            unusable.addAll(expiring);
+            HealthReasons.downIf(builder, unusable);
         } else {
-            builder.up();
+            HealthReasons.degradedIf(builder, expiring);
         }
     }
 }

@@ -1,5 +1,6 @@
 package fr.passerelle.ops;
 
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -8,7 +9,7 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * A readiness and liveness check over one part of the gateway (broker, database, SFTP server):
- * UP while the probe answers true, DOWN with the probe's error otherwise.
+ * UP while the probe answers true, DOWN with the probe's error as its reason otherwise.
  */
 public final class ComponentHealthCheck extends AbstractHealthCheck {
 
@@ -23,12 +24,13 @@ public final class ComponentHealthCheck extends AbstractHealthCheck {
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         try {
             if (Boolean.TRUE.equals(probe.get())) {
-                builder.up();
+                HealthReasons.downIf(builder, List.of());
             } else {
-                builder.down().message(getId() + " is not running");
+                HealthReasons.downIf(builder, List.of(getId() + " ne fonctionne pas"));
             }
         } catch (RuntimeException e) {
-            builder.down().message(getId() + ": " + e.getMessage()).error(e);
+            HealthReasons.downIf(builder, List.of(getId() + " : " + e.getMessage()));
+            builder.error(e);
         }
     }
 }

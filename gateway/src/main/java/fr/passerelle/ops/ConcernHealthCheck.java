@@ -10,8 +10,8 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 /**
  * Something an operator must look at, that a restart of the container would not cure by itself
  * (a drop folder that belongs to no commune, a validation that would not stop): DEGRADED with the
- * concerns in French, while Camel's own state stays UP for the orchestrator, like the other
- * DEGRADED checks.
+ * concerns in French, one line each in the {@code reason} detail, while Camel's own state stays UP
+ * for the orchestrator, like the other DEGRADED checks.
  */
 public final class ConcernHealthCheck extends AbstractHealthCheck {
 
@@ -24,11 +24,6 @@ public final class ConcernHealthCheck extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        List<String> now = concerns.get();
-        builder.detail("state", now.isEmpty() ? "UP" : "DEGRADED");
-        if (!now.isEmpty()) {
-            builder.message("DEGRADED: " + String.join(" ; ", now));
-        }
-        builder.up();
+        HealthReasons.degradedIf(builder, concerns.get());
     }
 }

@@ -9,9 +9,10 @@ import fr.passerelle.treasury.TreasuryWatch;
 
 /**
  * The treasury side as health sees it. Camel's health knows UP and DOWN only, and a flow waiting
- * for its acquittement is no reason for an orchestrator to restart the gateway: the check stays UP
- * and says "state: DEGRADED" with the reason in its details; GET /api/v1/ops/status turns that into
- * an overall DEGRADED.
+ * for its acquittement, or a treasury server that does not answer, is no reason for an orchestrator
+ * to restart the gateway: the check stays UP and says "state: DEGRADED" with its reasons in its
+ * details (which endpoint does not answer and why, flows without acquittement, quarantined
+ * returns); GET /api/v1/ops/status turns that into an overall DEGRADED.
  */
 public final class TreasuryHealthCheck extends AbstractHealthCheck {
 
@@ -25,12 +26,8 @@ public final class TreasuryHealthCheck extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        builder.detail("state", watch.degraded() ? "DEGRADED" : "UP");
         builder.detail("unacknowledged", watch.unacknowledgedCount());
         builder.detail("quarantinedReturns", watch.quarantinedCount());
-        if (watch.degraded()) {
-            builder.message("DEGRADED: " + watch.summary());
-        }
-        builder.up();
+        HealthReasons.degradedIf(builder, watch.reasons());
     }
 }

@@ -16,9 +16,19 @@ import java.util.Properties;
 import java.util.function.Function;
 
 /**
- * The gateway's configuration: {@code config/application.properties}, then environment variables
- * (PASSERELLE_HTTP_PORT overrides passerelle.http.port), then explicit overrides (command line,
- * tests). Camel receives the same merged view, so routes and beans never disagree.
+ * The gateway's configuration: {@code config/application.properties}, then environment variables,
+ * then explicit overrides (command line, tests). Camel receives the same merged view, so routes and
+ * beans never disagree.
+ *
+ * <p>Every environment variable whose name starts with {@code PASSERELLE_} or {@code CAMEL_} is a
+ * setting, named by one rule ({@link #keyOf}): lower case, a double {@code __} is a dash, a single
+ * {@code _} a dot. {@code PASSERELLE_TREASURY_ENDPOINT_DGFIP__PROD_UPLOAD__DIR} is
+ * {@code passerelle.treasury.endpoint.dgfip-prod.upload-dir}. A key of the file may also be spelled
+ * as before, every dot and dash an {@code _} ({@code PASSERELLE_INTAKE_MAX_SIZE}), and is matched
+ * without regard to case, and for Camel's keys to dashes, as Camel reads them
+ * ({@code CAMEL_SERVER_MAXBODYSIZE} and {@code CAMEL_SERVER_MAX__BODY__SIZE} are the file's
+ * {@code camel.server.maxBodySize}); when two
+ * variables name the same key, the one spelled by the rule wins.
  */
 public final class Settings {
 
@@ -43,13 +53,11 @@ public final class Settings {
             }
             merged.stringPropertyNames().forEach(key -> origins.put(key, "file " + file));
         }
-        for (String key : merged.stringPropertyNames()) {
-            String fromEnv = env.get(envName(key));
-            if (fromEnv != null) {
-                merged.setProperty(key, fromEnv);
-                origins.put(key, "environment " + envName(key));
-            }
-        }
+        Map<String, String> fromEnv = fromEnvironment(merged.stringPropertyNames(), env);
+        fromEnv.forEach((key, variable) -> {
+            merged.setProperty(key, env.get(variable));
+            origins.put(key, "environment " + variable);
+        });
         merged.putAll(overrides);
         overrides.keySet().forEach(key -> origins.put(key, "--set"));
         merged.setProperty("passerelle.config.dir", configDir.toString());
@@ -57,9 +65,64 @@ public final class Settings {
         return new Settings(merged, origins);
     }
 
-    /** passerelle.http.port becomes PASSERELLE_HTTP_PORT, as Camel itself does for placeholders. */
+    /**
+     * The variable that sets a key, by the rule: camel.server.port is CAMEL_SERVER_PORT,
+     * passerelle.intake.max-size is PASSERELLE_INTAKE_MAX__SIZE. (A key with capitals, as Camel's
+     * camel.server.maxBodySize, is set by its spelling in capitals only when it is in the file.)
+     */
     public static String envName(String key) {
+        return key.toUpperCase(Locale.ROOT).replace("-", "__").replace('.', '_');
+    }
+
+    /** The key a variable sets, by the rule: lower case, {@code __} a dash, {@code _} a dot. */
+    public static String keyOf(String variable) {
+        return variable.toLowerCase(Locale.ROOT).replace("__", "\0").replace('_', '.').replace("\0", "-");
+    }
+
+    /** The spelling used before the rule, every dot and dash an underscore: still read for the file's keys. */
+    static String legacyEnvName(String key) {
         return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /** How a variable's key meets a key of the file: without regard to case, and for Camel's keys to dashes (as Camel reads them). */
+    private static String matching(String key) {
+        String lower = key.toLowerCase(Locale.ROOT);
+        return lower.startsWith("camel.") ? lower.replace("-", "") : lower;
+    }
+
+    private static boolean isSetting(String variable) {
+        return (variable.startsWith("PASSERELLE_") || variable.startsWith("CAMEL_")) && !variable.endsWith("_")
+                && !variable.contains("___");
+    }
+
+    /** For each key set from the environment, the variable that sets it. */
+    private static Map<String, String> fromEnvironment(java.util.Set<String> fileKeys, Map<String, String> env) {
+        Map<String, String> byLowerKey = new HashMap<>();
+        Map<String, java.util.List<String>> byLegacyName = new HashMap<>();
+        for (String key : fileKeys) {
+            byLowerKey.put(matching(key), key);
+            byLegacyName.computeIfAbsent(legacyEnvName(key), n -> new java.util.ArrayList<>()).add(key);
+        }
+        Map<String, String> chosen = new java.util.TreeMap<>();
+        Map<String, Boolean> byRule = new HashMap<>();
+        for (String variable : new java.util.TreeSet<>(env.keySet())) {
+            if (env.get(variable) == null) {
+                continue;
+            }
+            java.util.List<String> legacy = byLegacyName.getOrDefault(variable, java.util.List.of());
+            String ruled = isSetting(variable) ? byLowerKey.get(matching(keyOf(variable))) : null;
+            if (isSetting(variable) && (ruled != null || legacy.isEmpty())) {
+                String key = ruled != null ? ruled : keyOf(variable);
+                chosen.put(key, variable);
+                byRule.put(key, true);
+            }
+            for (String key : legacy) {
+                if (!byRule.getOrDefault(key, false)) {
+                    chosen.put(key, variable);
+                }
+            }
+        }
+        return chosen;
     }
 
     public Properties asProperties() {

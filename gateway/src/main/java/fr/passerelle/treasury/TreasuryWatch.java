@@ -1,7 +1,17 @@
 package fr.passerelle.treasury;
 
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.Gauge;
@@ -10,8 +20,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * What operations must hear of on the treasury side: flows SENT and still not acknowledged after
  * the delay (48 h by default: the treasury lost them, or its answer was lost), and return files
- * quarantined. Both are metrics, and make the treasury health DEGRADED (refreshed by the ops route,
- * so a slow database never slows a scrape).
+ * quarantined, and endpoints that do not answer (a TCP connection tried at each refresh). They make
+ * the treasury health DEGRADED, each with its reason (refreshed by the ops route, so a slow database
+ * or a silent server never slows a scrape).
  */
 public final class TreasuryWatch {
 
@@ -19,10 +30,19 @@ public final class TreasuryWatch {
     private final Duration delay;
     private final AtomicLong unacknowledged = new AtomicLong();
     private final AtomicLong quarantined = new AtomicLong();
+    private final List<TreasuryEndpoint> endpoints;
+    /** Endpoint name to why it did not answer at the last refresh; absent when it answered. */
+    private volatile Map<String, String> unreachable = Map.of();
 
     public TreasuryWatch(TransmissionStore transmissions, Duration delay, MeterRegistry meters) {
+        this(transmissions, delay, meters, List.of());
+    }
+
+    public TreasuryWatch(TransmissionStore transmissions, Duration delay, MeterRegistry meters,
+                         Collection<TreasuryEndpoint> endpoints) {
         this.transmissions = transmissions;
         this.delay = delay;
+        this.endpoints = List.copyOf(endpoints);
         Gauge.builder("passerelle_flows_unacknowledged", unacknowledged, AtomicLong::get)
                 .description("Flows sent to the treasury and not acknowledged after the configured delay")
                 .register(meters);
@@ -34,6 +54,54 @@ public final class TreasuryWatch {
     public void refresh() {
         unacknowledged.set(transmissions.unacknowledged(delay).size());
         quarantined.set(transmissions.quarantinedCount());
+        Map<String, String> down = new LinkedHashMap<>();
+        for (TreasuryEndpoint e : endpoints) {
+            String why = probe(e);
+            if (why != null) {
+                down.put(e.name(), why);
+            }
+        }
+        unreachable = Map.copyOf(down);
+    }
+
+    /** Why the endpoint does not take a TCP connection (within its connect timeout, 5 s at most), or null. */
+    static String probe(TreasuryEndpoint e) {
+        int timeout = (int) Math.min(e.connectTimeout().toMillis(), 5000);
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(e.host(), e.port()), timeout);
+            return null;
+        } catch (UnknownHostException x) {
+            return "hôte inconnu";
+        } catch (ConnectException x) {
+            return "connexion refusée";
+        } catch (SocketTimeoutException x) {
+            return "pas de réponse en " + timeout + " ms";
+        } catch (IOException | IllegalArgumentException x) {
+            return x.getMessage() == null ? x.getClass().getSimpleName() : x.getMessage();
+        }
+    }
+
+    /**
+     * Each reason for DEGRADED, one line each, in French for operators: which endpoint does not
+     * answer and why, flows without acquittement, quarantined returns.
+     */
+    public List<String> reasons() {
+        List<String> reasons = new ArrayList<>();
+        for (TreasuryEndpoint e : endpoints) {
+            String why = unreachable.get(e.name());
+            if (why != null) {
+                reasons.add("point de dépôt « " + e.name() + " » (" + e.protocol().name().toLowerCase(java.util.Locale.ROOT)
+                        + " " + e.host() + ":" + e.port() + ") injoignable : " + why);
+            }
+        }
+        if (unacknowledged.get() > 0) {
+            reasons.add(unacknowledged.get() + " flux transmis sans acquittement depuis plus de " + human(delay)
+                    + " : GET /api/v1/treasury/unacknowledged");
+        }
+        if (quarantined.get() > 0) {
+            reasons.add(quarantined.get() + " fichier(s) retour en quarantaine (data/quarantine/treasury/)");
+        }
+        return reasons;
     }
 
     public List<TransmissionStore.Transmission> unacknowledged() {
@@ -52,9 +120,9 @@ public final class TreasuryWatch {
         return quarantined.get();
     }
 
-    /** DEGRADED while a flow waits too long for its acquittement or a return file is quarantined. */
+    /** DEGRADED while an endpoint does not answer, a flow waits too long for its acquittement or a return file is quarantined. */
     public boolean degraded() {
-        return unacknowledged.get() > 0 || quarantined.get() > 0;
+        return unacknowledged.get() > 0 || quarantined.get() > 0 || !unreachable.isEmpty();
     }
 
     private static String human(Duration d) {
@@ -68,7 +136,6 @@ public final class TreasuryWatch {
         if (!degraded()) {
             return "OK";
         }
-        return unacknowledged.get() + " flux transmis sans acquittement depuis plus de " + human(delay) + ", "
-                + quarantined.get() + " fichier(s) retour en quarantaine";
+        return String.join(" ; ", reasons());
     }
 }

@@ -122,6 +122,16 @@ class HttpFrontDoorTest {
     }
 
     @Test
+    void anInvoicePostedWithoutAContentTypeKeepsItsBody() throws Exception {
+        // what curl --data-binary sends without -H Content-Type is the form type above; no type at all is a raw body too
+        byte[] ubl = Files.readAllBytes(Samples.sample("invoices/ubl/guide-example1.xml"));
+        HttpResponse<String> posted = send(request("/api/v1/validate?name=untyped.xml")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(ubl)));
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
+        assertThat(Json.parse(posted.body()).get("format").asText()).isEqualTo("UBL_INVOICE");
+    }
+
+    @Test
     void aBodyThatStopsArrivingIsAnswered408WithinTheReadTimeout() throws Exception {
         String head = "POST /api/v1/flows HTTP/1.1\r\nHost: localhost\r\nX-Api-Key: " + AUBEVAL
                 + "\r\nX-File-Name: f.xml\r\nContent-Type: application/xml\r\nContent-Length: 100000\r\n\r\n<Invoice>";
