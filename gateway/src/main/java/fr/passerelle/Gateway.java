@@ -234,7 +234,7 @@ public final class Gateway implements AutoCloseable {
         started.push(judges);
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         started.push(JvmMetrics.bind(meters));
-        flowStore.onTransitionEvent(new FlowStageMetrics(meters));
+        flowStore.events().onTransition(new FlowStageMetrics(meters));
         Gauge.builder("passerelle_validation_runaways", judges, j -> j.runaways().size())
                 .description("Validations that did not stop when their budget ran out (threads lost until restart)")
                 .register(meters);
@@ -261,7 +261,7 @@ public final class Gateway implements AutoCloseable {
                 treasuryOptions.unacknowledgedAfter(), meters, endpoints.values());
         ApiRequests requests = new ApiRequests(new ApiAuth(tenants), tenants, new MultipartReader());
         VerdictWait verdicts = new VerdictWait(flowStore);
-        flowStore.onTransition(verdicts::statusChanged);
+        flowStore.events().onTransition(verdicts::statusChanged);
         main.bind("apiErrors", new ApiErrors());
         main.bind("flowIntakeApi", new FlowIntakeApi(requests, flowStore, verdicts,
                 validationOptions.maxWait()));

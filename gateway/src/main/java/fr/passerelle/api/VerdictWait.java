@@ -13,11 +13,12 @@ import java.util.concurrent.TimeoutException;
 import fr.passerelle.flow.Flow;
 import fr.passerelle.flow.FlowStatus;
 import fr.passerelle.flow.FlowStore;
+import fr.passerelle.flow.Transition;
 
 /**
  * ?wait=N on POST /api/v1/flows: holds the answer until the flow has its validation verdict (it
  * leaves RECEIVED) or the time is up. A verdict given on this node wakes the caller at once
- * ({@link #statusChanged}, called by the flow store after each transition); one given on another
+ * ({@link #statusChanged}, told by the flow store's transition events); one given on another
  * node of the cluster is seen by re-reading the store every {@link #RECHECK}.
  */
 public final class VerdictWait {
@@ -36,8 +37,8 @@ public final class VerdictWait {
     }
 
     /** A flow's status changed (committed): whoever waits for it looks again. */
-    public void statusChanged(String flowId) {
-        Set<CompletableFuture<Void>> woken = waiting.remove(flowId);
+    public void statusChanged(Transition t) {
+        Set<CompletableFuture<Void>> woken = waiting.remove(t.flowId());
         if (woken != null) {
             woken.forEach(f -> f.complete(null));
         }

@@ -20,8 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
@@ -43,93 +41,17 @@ public final class FlowStore {
 
     private final DataSource dataSource;
     private final Clock clock;
-    /** Told of each committed transition (flow id): callers waiting on this node for a status (the API's ?wait). */
-    private final List<Consumer<String>> transitionListeners = new CopyOnWriteArrayList<>();
-    /** Told of every committed change of status, new and batched flows included, with the flow's facts (metrics). */
-    private final List<Consumer<Transition>> transitionEventListeners = new CopyOnWriteArrayList<>();
-    /** How many flows the store remembers (a few MB): more than are in flight between two stages on a busy node. */
-    private static final int REMEMBERED = 20_000;
-    /**
-     * The facts of the flows this node last read or wrote, least recently used dropped: a transition
-     * tells its commune, channel and time in the previous status without reading the row again.
-     */
-    private final Map<String, Known> remembered = Collections.synchronizedMap(
-            new LinkedHashMap<>(1024, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Known> eldest) {
-                    return size() > REMEMBERED;
-                }
-            });
-
-    /** What a transition event needs of a flow, as this node last saw it. */
-    private record Known(String communeId, String channel, String format, OffsetDateTime receivedAt,
-                         FlowStatus status, OffsetDateTime updatedAt) {
-
-        Known movedTo(FlowStatus to, OffsetDateTime at) {
-            return new Known(communeId, channel, format, receivedAt, to, at);
-        }
-    }
+    /** Tells each committed change of status, with the flow's facts (metrics, the API's ?wait). */
+    private final TransitionEvents events = new TransitionEvents();
 
     public FlowStore(DataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
         this.clock = clock;
     }
 
-    /**
-     * {@code listener} is told the id of each flow whose status a transition changed, after the
-     * commit, on the thread that made it: it must be quick and must not throw. Only transitions
-     * made on this node are told; a caller that must see the others reads the store too.
-     */
-    public void onTransition(Consumer<String> listener) {
-        transitionListeners.add(listener);
-    }
-
-    /**
-     * {@code listener} is told of every change of status committed on this node, with the flow's
-     * facts: new flows (received, or built from others), single transitions and the invoices a
-     * PES flow moves with it, each on its own. After the commit, on the committing thread: it must
-     * be quick and must not throw.
-     */
-    public void onTransitionEvent(Consumer<Transition> listener) {
-        transitionEventListeners.add(listener);
-    }
-
-    /**
-     * Changes of status a caller committed itself in a transaction of the store (the invoices a
-     * PES flow carries along): remembered and told to the listeners. Call after the commit.
-     */
-    public void announce(List<Transition> transitions) {
-        for (Transition t : transitions) {
-            remembered.computeIfPresent(t.flowId(), (id, k) -> k.movedTo(t.to(), t.at()));
-            tell(t);
-        }
-    }
-
-    private void tell(Transition t) {
-        for (Consumer<Transition> listener : transitionEventListeners) {
-            try {
-                listener.accept(t);
-            } catch (RuntimeException e) {
-                LOG.warn("A transition event listener failed for flow {}", t.flowId(), e); // the transition stands
-            }
-        }
-    }
-
-    private void remember(Flow f) {
-        remembered.put(f.id(), new Known(f.communeId(), f.channel(), f.format(), f.receivedAt(), f.status(),
-                f.updatedAt()));
-    }
-
-    /** The transition of a flow this node may know, from its facts (unknown ones left null). */
-    private Transition moved(String flowId, FlowStatus from, FlowStatus to, OffsetDateTime at) {
-        Known k = remembered.get(flowId);
-        if (k == null) {
-            return new Transition(flowId, from, to, false, null, null, null, null, null, at);
-        }
-        remembered.put(flowId, k.movedTo(to, at));
-        // the time in the previous status only when what is remembered is that status (another node may have moved it)
-        return new Transition(flowId, from, to, false, k.communeId(), k.channel(), k.format(), k.receivedAt(),
-                k.status() == from ? k.updatedAt() : null, at);
+    /** Where this node's committed changes of status are told, and announced by who commits them itself. */
+    public TransitionEvents events() {
+        return events;
     }
 
     /** What intake knows of a new file. communeId is null while the file is unrouted. */
@@ -190,11 +112,16 @@ public final class FlowStore {
             throw new FlowStoreException("Cannot record flow for " + nf.fileName(), e);
         }
         // the row as written, without reading it back (one round trip less for every intake)
-        Flow flow = new Flow(id, nf.communeId(), nf.sha256(), nf.fileName(), nf.format(), nf.channel(),
-                nf.sender(), nf.size(), nf.status(), stored(nf.rejection()), now, now);
-        remember(flow);
-        tell(new Transition(id, null, nf.status(), false, nf.communeId(), nf.channel(), nf.format(), now, null, now));
+        Flow flow = written(id, nf, now);
+        events.remember(flow);
+        events.created(flow, false);
         return new Received(flow, false);
+    }
+
+    /** A new flow as its row is written. */
+    private static Flow written(String id, NewFlow nf, OffsetDateTime now) {
+        return new Flow(id, nf.communeId(), nf.sha256(), nf.fileName(), nf.format(), nf.channel(), nf.sender(),
+                nf.size(), nf.status(), stored(nf.rejection()), now, now);
     }
 
     /** A rejection as the flow row keeps it (its long texts shortened; none without a rule). */
@@ -273,10 +200,7 @@ public final class FlowStore {
     public boolean transition(String flowId, Set<FlowStatus> expected, FlowStatus to, Rejection rejection,
                               String detail, Alongside alongside) {
         OffsetDateTime now = now();
-        // the status left: the expected one, or the one remembered (a miss takes the first: same stage)
-        Known before = remembered.get(flowId);
-        FlowStatus left = before != null && expected.contains(before.status()) ? before.status()
-                : expected.iterator().next();
+        FlowStatus left = events.leaving(flowId, expected); // before the move: what is remembered of the flow
         // a new state starts its own recovery deadline (wake_at NULL: updated_at plus the grace)
         StringBuilder sql = new StringBuilder("UPDATE flow SET status = ?, updated_at = ?, reason_layer = ?, "
                 + "reason_rule = ?, reason_location = ?, reason_message = ?, wake_at = NULL, waiting_until = NULL "
@@ -307,14 +231,7 @@ public final class FlowStore {
             return true;
         });
         if (moved) {
-            tell(moved(flowId, left, to, now));
-            for (Consumer<String> listener : transitionListeners) {
-                try {
-                    listener.accept(flowId);
-                } catch (RuntimeException e) {
-                    LOG.warn("A transition listener failed for flow {}", flowId, e); // the transition stands
-                }
-            }
+            events.moved(flowId, left, to, now);
         }
         return moved;
     }
@@ -377,10 +294,9 @@ public final class FlowStore {
         if (!done) {
             return Optional.empty();
         }
-        tell(new Transition(id, null, built.status(), true, built.communeId(), built.channel(), built.format(), now,
-                null, now));
+        events.created(written(id, built, now), true);
         for (Moved source : sources) {
-            tell(moved(source.flowId(), from, to, now)); // each invoice counted, as it was read to be packed
+            events.moved(source.flowId(), from, to, now); // each invoice counted, as it was read to be packed
         }
         return find(id);
     }
@@ -452,12 +368,7 @@ public final class FlowStore {
             return true;
         });
         if (routed) {
-            Known k = remembered.get(flowId);
-            if (k != null) {
-                remembered.put(flowId, new Known(communeId, k.channel(), k.format(), k.receivedAt(), k.status(),
-                        k.updatedAt()));
-            }
-            tell(moved(flowId, FlowStatus.UNROUTED, FlowStatus.RECEIVED, now));
+            events.routed(flowId, communeId, now);
         }
         return routed;
     }
@@ -667,7 +578,7 @@ public final class FlowStore {
     /** The flows a query finds, remembered for the transitions that follow (see {@link Transition}). */
     private List<Flow> query(String sql, Object... args) {
         List<Flow> flows = rows(sql, FlowStore::map, args);
-        flows.forEach(this::remember);
+        flows.forEach(events::remember);
         return flows;
     }
 

@@ -13,7 +13,7 @@ import fr.passerelle.flow.Transition;
 
 /**
  * Counts every flow's passage through each stage and times it, from the flow store's transition
- * events (see {@link fr.passerelle.flow.FlowStore#onTransitionEvent}): no read of its own, so the
+ * events (see {@link fr.passerelle.flow.TransitionEvents#onTransition}): no read of its own, so the
  * hottest path pays only a counter increment. Each invoice a PES flow carries counts on its own.
  *
  * <ul>

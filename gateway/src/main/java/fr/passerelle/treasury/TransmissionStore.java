@@ -169,7 +169,7 @@ public final class TransmissionStore {
                     null, invoices);
         });
         if (done) {
-            flows.announce(invoices);
+            flows.events().announce(invoices);
         }
         return done;
     }
@@ -231,7 +231,7 @@ public final class TransmissionStore {
                                     + (why == null ? "" : why.message()), now, accepted, invoices);
                 });
         if (done) {
-            flows.announce(invoices);
+            flows.events().announce(invoices);
         } else {
             recordReturn(new ReturnFile(file.id(), file.endpoint(), file.fileName(), file.kind(), file.sha256(),
                     file.receivedAt(), flowId, "DUPLICATE", "acquittement d'un flux déjà "

@@ -37,7 +37,7 @@ class VerdictWaitTest {
         here = new FlowStore(database.dataSource(), Clock.systemUTC());
         elsewhere = new FlowStore(database.dataSource(), Clock.systemUTC());
         verdicts = new VerdictWait(here);
-        here.onTransition(verdicts::statusChanged);
+        here.events().onTransition(verdicts::statusChanged);
     }
 
     @AfterAll
