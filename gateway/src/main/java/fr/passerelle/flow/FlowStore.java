@@ -200,7 +200,8 @@ public final class FlowStore {
     public boolean transition(String flowId, Set<FlowStatus> expected, FlowStatus to, Rejection rejection,
                               String detail, Alongside alongside) {
         OffsetDateTime now = now();
-        FlowStatus left = events.leaving(flowId, expected); // before the move: what is remembered of the flow
+        // before the move: what is remembered of the flow (a read committed meanwhile may already show the new status)
+        TransitionEvents.Leaving left = events.leaving(flowId, expected);
         // a new state starts its own recovery deadline (wake_at NULL: updated_at plus the grace)
         StringBuilder sql = new StringBuilder("UPDATE flow SET status = ?, updated_at = ?, reason_layer = ?, "
                 + "reason_rule = ?, reason_location = ?, reason_message = ?, wake_at = NULL, waiting_until = NULL "

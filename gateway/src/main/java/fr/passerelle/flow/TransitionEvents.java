@@ -86,10 +86,30 @@ public final class TransitionEvents {
                 null, f.updatedAt()));
     }
 
-    /** The status a transition leaves: the remembered one when expected, else the first expected (same stage). */
-    FlowStatus leaving(String flowId, Set<FlowStatus> expected) {
+    /** The status a transition leaves, and since when, as remembered before the move (since null when unknown). */
+    record Leaving(FlowStatus status, OffsetDateTime since) {
+    }
+
+    /**
+     * The status a transition leaves: the remembered one when expected, else the first expected (same stage).
+     * Taken before the transaction: once it commits, another thread reading the flow may remember the new status.
+     */
+    Leaving leaving(String flowId, Set<FlowStatus> expected) {
         Known before = remembered.get(flowId);
-        return before != null && expected.contains(before.status()) ? before.status() : expected.iterator().next();
+        return before != null && expected.contains(before.status()) ? new Leaving(before.status(), before.updatedAt())
+                : new Leaving(expected.iterator().next(), null);
+    }
+
+    /** A flow moved from what {@link #leaving} saw to {@code to} at {@code at}: remembered and told. */
+    void moved(String flowId, Leaving left, FlowStatus to, OffsetDateTime at) {
+        Known k = remembered.get(flowId);
+        if (k == null) {
+            tell(new Transition(flowId, left.status(), to, false, null, null, null, null, null, at));
+            return;
+        }
+        remembered.put(flowId, k.movedTo(to, at));
+        tell(new Transition(flowId, left.status(), to, false, k.communeId(), k.channel(), k.format(), k.receivedAt(),
+                left.since(), at));
     }
 
     /** A flow moved {@code from} → {@code to} at {@code at}: remembered and told, with its facts when known. */

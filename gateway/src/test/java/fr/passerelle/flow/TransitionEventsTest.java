@@ -47,7 +47,7 @@ class TransitionEventsTest {
         OffsetDateTime t2 = T0.plusSeconds(60);
 
         events.moved("a", FlowStatus.RECEIVED, FlowStatus.VALIDATED, t1);
-        assertThat(events.leaving("a", Set.of(FlowStatus.VALIDATED, FlowStatus.BLOCKED))).isEqualTo(FlowStatus.VALIDATED);
+        assertThat(events.leaving("a", Set.of(FlowStatus.VALIDATED, FlowStatus.BLOCKED)).status()).isEqualTo(FlowStatus.VALIDATED);
         events.moved("a", FlowStatus.VALIDATED, FlowStatus.PACKED, t2);
 
         assertThat(told).containsExactly(
@@ -55,6 +55,21 @@ class TransitionEventsTest {
                         T0, T0, t1),
                 new Transition("a", FlowStatus.VALIDATED, FlowStatus.PACKED, false, "aubeval", "http", "UBL_INVOICE",
                         T0, t1, t2));
+    }
+
+    @Test
+    void aReadOfTheNewStatusBetweenTheCommitAndTheAnnounceDoesNotLoseTheTimeInTheOldOne() {
+        events.remember(flow("a", "aubeval", FlowStatus.RECEIVED, T0));
+        TransitionEvents.Leaving left = events.leaving("a", Set.of(FlowStatus.RECEIVED));
+        OffsetDateTime t1 = T0.plusSeconds(5);
+        // committed; another thread (an API ?wait) reads the flow before the stage announces the move
+        events.remember(flow("a", "aubeval", FlowStatus.VALIDATED, t1));
+        events.moved("a", left, FlowStatus.VALIDATED, t1);
+
+        assertThat(told).singleElement().satisfies(t -> {
+            assertThat(t.from()).isEqualTo(FlowStatus.RECEIVED);
+            assertThat(t.since()).isEqualTo(T0);
+        });
     }
 
     @Test
@@ -70,7 +85,7 @@ class TransitionEventsTest {
 
     @Test
     void anUnknownFlowIsToldWithoutItsFactsAndTheFirstExpectedStatusIsLeft() {
-        assertThat(events.leaving("x", Set.of(FlowStatus.SIGNED))).isEqualTo(FlowStatus.SIGNED);
+        assertThat(events.leaving("x", Set.of(FlowStatus.SIGNED)).status()).isEqualTo(FlowStatus.SIGNED);
         events.moved("x", FlowStatus.SIGNED, FlowStatus.SENT, T0);
 
         assertThat(told).containsExactly(
