@@ -304,7 +304,7 @@ public final class Gateway implements AutoCloseable {
         main.start();
         started.push(main::stop);
         frontDoor.install(main.getCamelContext());
-        addTreasuryRoutes(main.getCamelContext(), endpoints);
+        addTreasuryRoutes(main.getCamelContext(), endpoints, treasuryOptions.pollDelayMs());
 
         HealthCheckRegistry health = HealthCheckRegistry.get(main.getCamelContext());
         health.register(new ComponentHealthCheck("broker", this::brokerUp));
@@ -344,14 +344,14 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** One delivery route per poste comptable, one return poller per endpoint, from routes/treasury.yaml. */
-    private void addTreasuryRoutes(CamelContext camel, Map<String, TreasuryEndpoint> endpoints) throws Exception {
+    private void addTreasuryRoutes(CamelContext camel, Map<String, TreasuryEndpoint> endpoints, long pollDelay)
+            throws Exception {
         Set<String> postes = new TreeSet<>();
         tenants.communes().forEach(c -> postes.add(c.idPost()));
         for (String idPost : postes) {
             TemplatedRouteBuilder.builder(camel, "treasury-delivery").routeId("treasury-delivery-" + idPost)
                     .parameter("idPost", idPost).add();
         }
-        long pollDelay = TreasuryOptions.from(settings).pollDelayMs();
         for (TreasuryEndpoint endpoint : endpoints.values()) {
             TemplatedRouteBuilder.builder(camel, "treasury-returns").routeId("treasury-returns-" + endpoint.name())
                     .parameter("endpoint", endpoint.name())
