@@ -40,27 +40,31 @@ public final class SafeSchemas {
     /** A validator of {@code schema} that fetches nothing and keeps the JDK's limits. */
     public static Validator validator(Schema schema) {
         Validator validator = schema.newValidator();
-        try {
-            validator.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-            validator.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-        } catch (SAXException e) {
-            throw new IllegalStateException("XSD validator cannot be hardened", e);
-        }
-        SafeXml.JDK_LIMITS.forEach((name, value) -> SafeXml.trySet(() -> validator.setProperty(name, value)));
+        harden(validator::setProperty);
         return validator;
     }
 
     /** The same for a SAX pipeline (validation while a content handler reads the document). */
     public static ValidatorHandler validatorHandler(Schema schema) {
         ValidatorHandler validator = schema.newValidatorHandler();
-        SafeXml.JDK_LIMITS.forEach((name, value) -> SafeXml.trySet(() -> validator.setProperty(name, value)));
+        harden(validator::setProperty);
+        return validator;
+    }
+
+    /** Validator and ValidatorHandler share no type but this one method. */
+    @FunctionalInterface
+    private interface Properties {
+        void set(String name, Object value) throws SAXException;
+    }
+
+    private static void harden(Properties validator) {
         try {
-            validator.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-            validator.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+            validator.set(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+            validator.set(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
         } catch (SAXException e) {
             throw new IllegalStateException("XSD validator cannot be hardened", e);
         }
-        return validator;
+        SafeXml.JDK_LIMITS.forEach((name, value) -> SafeXml.trySet(() -> validator.set(name, value)));
     }
 
     /** How serious a schema finding is, as the validator raised it. */
