@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Properties;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 
 /**
  * The API's contract, served without a key: the OpenAPI document ({@code api/openapi.json}, the one
@@ -84,11 +83,7 @@ public final class ApiDocs {
     }
 
     private static void answer(Exchange exchange, String mediaType, byte[] body) {
-        Message out = exchange.getMessage();
-        out.removeHeaders("*");
-        out.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
-        out.setHeader(Exchange.CONTENT_TYPE, mediaType);
-        out.setBody(body);
+        ApiAnswers.bytes(exchange, 200, mediaType, body);
     }
 
     /** The WebJar's version, read from the jar itself so that the pom alone says which one ships. */
