@@ -279,9 +279,7 @@ public final class Passerelle implements Callable<Integer> {
     private static int serve(Settings settings, PrintStream err) throws Exception {
         Logs.configure(settings.configDir(), settings.asProperties());
         // checked before anything starts: a taken port would otherwise be found after the broker and database
-        List<ListeningPorts.Port> taken = ListeningPorts.inUse(settings);
-        if (!taken.isEmpty()) {
-            taken.forEach(port -> err.println(port.inUseMessage()));
+        if (portsTaken(settings, err)) {
             return START_UP_FAILED;
         }
         Gateway gateway = new Gateway(settings);
@@ -300,6 +298,13 @@ public final class Passerelle implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /** Whether another process holds a port of this configuration; each such port is said, with its setting. */
+    private static boolean portsTaken(Settings settings, PrintStream err) {
+        List<ListeningPorts.Port> taken = ListeningPorts.inUse(settings);
+        taken.forEach(port -> err.println(port.inUseMessage()));
+        return !taken.isEmpty();
     }
 
     /** Start-up problems are said in one line, not a stack trace; a port taken meanwhile by its setting. */
@@ -324,9 +329,7 @@ public final class Passerelle implements Callable<Integer> {
             } catch (RuntimeException closing) {
                 e.addSuppressed(closing);
             }
-            List<ListeningPorts.Port> taken = ListeningPorts.inUse(settings);
-            if (!taken.isEmpty()) {
-                taken.forEach(port -> err.println(port.inUseMessage()));
+            if (portsTaken(settings, err)) {
                 return START_UP_FAILED;
             }
             err.println("Start-up failed: " + bind.getMessage() + "; the ports are set by "

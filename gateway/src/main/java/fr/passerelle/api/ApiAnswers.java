@@ -22,21 +22,22 @@ final class ApiAnswers {
 
     /** Request headers (the API key among them) must never be echoed back: the answer starts clean. */
     static void json(Exchange exchange, int status, Object body) throws IOException {
-        Message out = exchange.getMessage();
-        out.removeHeaders("*");
-        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        out.setHeader(Exchange.CONTENT_TYPE, "application/json; charset=UTF-8");
-        out.setBody(JSON.writeValueAsBytes(body));
+        bytes(exchange, status, "application/json; charset=UTF-8", JSON.writeValueAsBytes(body));
     }
 
     /** A stored file as the answer, named for the caller's disk. */
     static void file(Exchange exchange, String fileName, String mediaType, Path file) throws IOException {
+        bytes(exchange, 200, mediaType, Files.readAllBytes(file));
+        exchange.getMessage().setHeader("Content-Disposition", ContentDisposition.attachment(fileName));
+    }
+
+    /** Any answer: the request's headers dropped, then the status, the media type and the body. */
+    static void bytes(Exchange exchange, int status, String mediaType, byte[] body) {
         Message out = exchange.getMessage();
         out.removeHeaders("*");
-        out.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         out.setHeader(Exchange.CONTENT_TYPE, mediaType);
-        out.setHeader("Content-Disposition", ContentDisposition.attachment(fileName));
-        out.setBody(Files.readAllBytes(file));
+        out.setBody(body);
     }
 
     /** Stored JSON (a validation report) embedded as it is in an answer. */

@@ -3,11 +3,12 @@ package fr.passerelle.api;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 
 /**
  * The API's contract, served without a key: the OpenAPI document ({@code api/openapi.json}, the one
@@ -30,22 +31,8 @@ public final class ApiDocs {
             "favicon-32x32.png", "image/png",
             "favicon-16x16.png", "image/png");
 
-    private final byte[] document;
-    private final String webjarFolder;
-
-    public ApiDocs() {
-        this.document = resource(DOCUMENT);
-        this.webjarFolder = WEBJAR + webjarVersion() + "/";
-    }
-
-    /** GET /api/v1/openapi.json */
-    public void document(Exchange exchange) {
-        answer(exchange, "application/json; charset=UTF-8", document);
-    }
-
-    /** GET /api/v1/docs: Swagger UI pointed at the document; its files are relative to this page's folder. */
-    public void page(Exchange exchange) {
-        String html = """
+    /** Swagger UI pointed at the document; its files are relative to this page's folder. */
+    private static final byte[] PAGE = """
                 <!DOCTYPE html>
                 <html lang="fr">
                 <head>
@@ -69,8 +56,26 @@ public final class ApiDocs {
                   </script>
                 </body>
                 </html>
-                """.formatted(DOCUMENT_PATH);
-        answer(exchange, "text/html; charset=UTF-8", html.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                """.formatted(DOCUMENT_PATH).getBytes(StandardCharsets.UTF_8);
+
+    private final byte[] document;
+    private final String webjarFolder;
+    /** The page's files, each read from the WebJar once, at its first request. */
+    private final Map<String, byte[]> assets = new ConcurrentHashMap<>();
+
+    public ApiDocs() {
+        this.document = resource(DOCUMENT);
+        this.webjarFolder = WEBJAR + webjarVersion() + "/";
+    }
+
+    /** GET /api/v1/openapi.json */
+    public void document(Exchange exchange) {
+        answer(exchange, "application/json; charset=UTF-8", document);
+    }
+
+    /** GET /api/v1/docs: Swagger UI pointed at the document. */
+    public void page(Exchange exchange) {
+        answer(exchange, "text/html; charset=UTF-8", PAGE);
     }
 
     /** GET /api/v1/docs/{asset}: one of the page's files from the WebJar. */
@@ -80,15 +85,11 @@ public final class ApiDocs {
         if (mediaType == null) {
             throw new ApiException(404, "not-found", "Aucun fichier de la page de documentation ne s'appelle ainsi.");
         }
-        answer(exchange, mediaType, resource(webjarFolder + name));
+        answer(exchange, mediaType, assets.computeIfAbsent(name, n -> resource(webjarFolder + n)));
     }
 
     private static void answer(Exchange exchange, String mediaType, byte[] body) {
-        Message out = exchange.getMessage();
-        out.removeHeaders("*");
-        out.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
-        out.setHeader(Exchange.CONTENT_TYPE, mediaType);
-        out.setBody(body);
+        ApiAnswers.bytes(exchange, 200, mediaType, body);
     }
 
     /** The WebJar's version, read from the jar itself so that the pom alone says which one ships. */

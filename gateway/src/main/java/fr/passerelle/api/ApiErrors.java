@@ -1,7 +1,6 @@
 package fr.passerelle.api;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 
 /** The answer to any failure of an API route (routes/api.yaml, api-errors): JSON, never a stack trace. */
 public final class ApiErrors {
@@ -20,10 +19,6 @@ public final class ApiErrors {
             code = "queue-unavailable";
             message = "La file de traitement est momentanément indisponible : réessayez dans quelques minutes.";
         }
-        Message out = exchange.getMessage();
-        out.removeHeaders("*");
-        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        out.setHeader(Exchange.CONTENT_TYPE, ApiProblem.MEDIA_TYPE);
-        out.setBody(ApiProblem.json(status, code, message));
+        ApiAnswers.bytes(exchange, status, ApiProblem.MEDIA_TYPE, ApiProblem.json(status, code, message));
     }
 }

@@ -1,7 +1,5 @@
 package fr.passerelle.settings;
 
-import fr.passerelle.settings.Settings;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -104,7 +102,7 @@ public final class Settings {
             byLegacyName.computeIfAbsent(legacyEnvName(key), n -> new java.util.ArrayList<>()).add(key);
         }
         Map<String, String> chosen = new java.util.TreeMap<>();
-        Map<String, Boolean> byRule = new HashMap<>();
+        java.util.Set<String> byRule = new java.util.HashSet<>();
         for (String variable : new java.util.TreeSet<>(env.keySet())) {
             if (env.get(variable) == null) {
                 continue;
@@ -114,10 +112,10 @@ public final class Settings {
             if (isSetting(variable) && (ruled != null || legacy.isEmpty())) {
                 String key = ruled != null ? ruled : keyOf(variable);
                 chosen.put(key, variable);
-                byRule.put(key, true);
+                byRule.add(key);
             }
             for (String key : legacy) {
-                if (!byRule.getOrDefault(key, false)) {
+                if (!byRule.contains(key)) {
                     chosen.put(key, variable);
                 }
             }
