@@ -88,12 +88,6 @@ public final class TransmissionStore {
         return jdbc.query("SELECT " + TX_COLUMNS + " FROM transmission WHERE nom_fic = ?", TX, nomFic);
     }
 
-    public boolean remoteNameTaken(String endpoint, String remoteName) {
-        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM transmission WHERE endpoint = ? AND remote_name = ?",
-                Integer.class, endpoint, remoteName);
-        return n != null && n > 0;
-    }
-
     /** Thrown when another flow of the commune already went out under this NomFic. */
     public static final class NomFicTakenException extends RuntimeException {
         public NomFicTakenException(String message) {
