@@ -197,6 +197,13 @@ public final class TransmissionStore {
                 now().minus(delay));
     }
 
+    /** How many flows {@link #unacknowledged} would list, counted by the database. */
+    public long unacknowledgedCount(Duration delay) {
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM transmission t JOIN flow f ON f.id = t.flow_id "
+                + "WHERE f.status = ? AND t.sent_at < ?", Long.class, FlowStatus.SENT.name(), now().minus(delay));
+        return n == null ? 0 : n;
+    }
+
     /** What one PJ's acquittement item said, to record with the flow's acknowledgement. */
     public record PjOutcome(String idUnique, boolean ok, Rejection why, String detail) {
         /** The state its invoice moves to. */
