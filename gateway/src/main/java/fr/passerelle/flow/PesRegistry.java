@@ -115,14 +115,16 @@ public final class PesRegistry {
             return flows.transition(flowId, FlowStore.only(FlowStatus.RECEIVED), FlowStatus.PACKED, null, detail,
                     (c, now) -> {
                         registerNomFic(c, communeId, nomFic, flowId, fileName);
-                        for (String idUnique : idUniques) {
-                            try (PreparedStatement insert = c.prepareStatement(
-                                    "INSERT INTO pes_pj_known (commune_id, id_unique, flow_id) VALUES (?, ?, ?)")) {
+                        // one statement and one round trip for all the IdUniques, as recordPesFlow does
+                        try (PreparedStatement insert = c.prepareStatement(
+                                "INSERT INTO pes_pj_known (commune_id, id_unique, flow_id) VALUES (?, ?, ?)")) {
+                            for (String idUnique : idUniques) {
                                 insert.setString(1, communeId);
                                 insert.setString(2, idUnique);
                                 insert.setString(3, flowId);
-                                insert.executeUpdate();
+                                insert.addBatch();
                             }
+                            insert.executeBatch();
                         }
                     });
         } catch (FlowStoreException e) {

@@ -102,19 +102,12 @@ public final class TransitionEvents {
 
     /** A flow moved from what {@link #leaving} saw to {@code to} at {@code at}: remembered and told. */
     void moved(String flowId, Leaving left, FlowStatus to, OffsetDateTime at) {
-        Known k = remembered.get(flowId);
-        if (k == null) {
-            tell(new Transition(flowId, left.status(), to, false, null, null, null, null, null, at));
-            return;
-        }
-        remembered.put(flowId, k.movedTo(to, at));
-        tell(new Transition(flowId, left.status(), to, false, k.communeId(), k.channel(), k.format(), k.receivedAt(),
-                left.since(), at));
+        tell(transition(flowId, left.status(), to, at, left));
     }
 
     /** A flow moved {@code from} → {@code to} at {@code at}: remembered and told, with its facts when known. */
     void moved(String flowId, FlowStatus from, FlowStatus to, OffsetDateTime at) {
-        tell(transition(flowId, from, to, at));
+        tell(transition(flowId, from, to, at, null));
     }
 
     /** An unrouted flow given to its commune (UNROUTED → RECEIVED): remembered with it, and told. */
@@ -127,16 +120,21 @@ public final class TransitionEvents {
         moved(flowId, FlowStatus.UNROUTED, FlowStatus.RECEIVED, at);
     }
 
-    /** The transition of a flow this node may know, from its facts (unknown ones left null). */
-    private Transition transition(String flowId, FlowStatus from, FlowStatus to, OffsetDateTime at) {
+    /**
+     * The transition of a flow this node may know, from its facts (unknown ones left null); {@code left}, when
+     * given, is what {@link #leaving} saw before the move.
+     */
+    private Transition transition(String flowId, FlowStatus from, FlowStatus to, OffsetDateTime at, Leaving left) {
         Known k = remembered.get(flowId);
         if (k == null) {
             return new Transition(flowId, from, to, false, null, null, null, null, null, at);
         }
         remembered.put(flowId, k.movedTo(to, at));
-        // the time in the previous status only when what is remembered is that status (another node may have moved it)
+        // the time in the previous status: as seen before the move, else only when what is remembered is that
+        // status (another node may have moved it)
+        OffsetDateTime since = left != null ? left.since() : k.status() == from ? k.updatedAt() : null;
         return new Transition(flowId, from, to, false, k.communeId(), k.channel(), k.format(), k.receivedAt(),
-                k.status() == from ? k.updatedAt() : null, at);
+                since, at);
     }
 
     private void tell(Transition t) {

@@ -1,7 +1,9 @@
 package fr.passerelle.ops;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.Counter;
@@ -50,6 +52,9 @@ public final class FlowStageMetrics implements Consumer<Transition> {
             Duration.ofHours(1), Duration.ofHours(4), Duration.ofHours(12), Duration.ofHours(24), Duration.ofHours(48)};
 
     private final MeterRegistry meters;
+    /** The meters already registered, by name and tag values: a transition then pays a map lookup, not a registration. */
+    private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<List<String>, Timer> timers = new ConcurrentHashMap<>();
 
     public FlowStageMetrics(MeterRegistry meters) {
         this.meters = meters;
@@ -60,8 +65,12 @@ public final class FlowStageMetrics implements Consumer<Transition> {
         String kind = kind(t.format());
         if (t.from() == null) {
             if (!t.built()) {
-                Counter.builder("passerelle_flows_received").description("Files recorded at intake")
-                        .tags("commune", commune(t), "channel", channel(t), "kind", kind).register(meters).increment();
+                String commune = commune(t);
+                String channel = channel(t);
+                counters.computeIfAbsent(List.of("passerelle_flows_received", commune, channel, kind),
+                        k -> Counter.builder("passerelle_flows_received").description("Files recorded at intake")
+                                .tags("commune", commune, "channel", channel, "kind", kind).register(meters))
+                        .increment();
             }
             return;
         }
@@ -70,21 +79,30 @@ public final class FlowStageMetrics implements Consumer<Transition> {
         if (stage == null) {
             return; // routing (UNROUTED → RECEIVED) and an operator's replay (FAILED → SIGNED) end no stage
         }
-        Counter.builder(stage[1]).description("Flows that left the " + stage[0] + " stage, by outcome")
-                .tags("commune", commune(t), "channel", channel(t), "kind", kind, "outcome", outcome(t.to()))
-                .register(meters).increment();
+        String commune = commune(t);
+        String channel = channel(t);
+        String outcome = outcome(t.to());
+        counters.computeIfAbsent(List.of(stage[1], commune, channel, kind, outcome),
+                k -> Counter.builder(stage[1]).description("Flows that left the " + stage[0] + " stage, by outcome")
+                        .tags("commune", commune, "channel", channel, "kind", kind, "outcome", outcome)
+                        .register(meters))
+                .increment();
         if (t.since() != null) {
-            Timer.builder("passerelle_stage").description("Time flows spent in a stage (in the status they left)")
-                    .tags("stage", stage[0], "kind", kind).publishPercentileHistogram()
-                    .serviceLevelObjectives(STAGE_SLOS).minimumExpectedValue(Duration.ofMillis(10))
-                    .maximumExpectedValue(Duration.ofDays(2)).register(meters).record(Duration.between(t.since(), t.at()));
+            timers.computeIfAbsent(List.of("passerelle_stage", stage[0], kind),
+                    k -> Timer.builder("passerelle_stage").description("Time flows spent in a stage (in the status they left)")
+                            .tags("stage", stage[0], "kind", kind).publishPercentileHistogram()
+                            .serviceLevelObjectives(STAGE_SLOS).minimumExpectedValue(Duration.ofMillis(10))
+                            .maximumExpectedValue(Duration.ofDays(2)).register(meters))
+                    .record(Duration.between(t.since(), t.at()));
         }
         if (t.to() == FlowStatus.SENT && t.receivedAt() != null) {
-            Timer.builder("passerelle_flow_intake_to_transmitted")
-                    .description("From a file's intake to its reception by the treasury")
-                    .tags("kind", kind).publishPercentileHistogram().serviceLevelObjectives(TRANSMITTED_SLOS)
-                    .minimumExpectedValue(Duration.ofSeconds(1)).maximumExpectedValue(Duration.ofDays(4))
-                    .register(meters).record(Duration.between(t.receivedAt(), t.at()));
+            timers.computeIfAbsent(List.of("passerelle_flow_intake_to_transmitted", kind),
+                    k -> Timer.builder("passerelle_flow_intake_to_transmitted")
+                            .description("From a file's intake to its reception by the treasury")
+                            .tags("kind", kind).publishPercentileHistogram().serviceLevelObjectives(TRANSMITTED_SLOS)
+                            .minimumExpectedValue(Duration.ofSeconds(1)).maximumExpectedValue(Duration.ofDays(4))
+                            .register(meters))
+                    .record(Duration.between(t.receivedAt(), t.at()));
         }
     }
 

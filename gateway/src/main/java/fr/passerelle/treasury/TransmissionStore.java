@@ -88,12 +88,6 @@ public final class TransmissionStore {
         return jdbc.query("SELECT " + TX_COLUMNS + " FROM transmission WHERE nom_fic = ?", TX, nomFic);
     }
 
-    public boolean remoteNameTaken(String endpoint, String remoteName) {
-        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM transmission WHERE endpoint = ? AND remote_name = ?",
-                Integer.class, endpoint, remoteName);
-        return n != null && n > 0;
-    }
-
     /** Thrown when another flow of the commune already went out under this NomFic. */
     public static final class NomFicTakenException extends RuntimeException {
         public NomFicTakenException(String message) {
@@ -201,6 +195,13 @@ public final class TransmissionStore {
                         + "t.attempts, t.last_error, t.started_at, t.sent_at FROM transmission t JOIN flow f ON f.id = t.flow_id "
                         + "WHERE f.status = ? AND t.sent_at < ? ORDER BY t.sent_at", TX, FlowStatus.SENT.name(),
                 now().minus(delay));
+    }
+
+    /** How many flows {@link #unacknowledged} would list, counted by the database. */
+    public long unacknowledgedCount(Duration delay) {
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM transmission t JOIN flow f ON f.id = t.flow_id "
+                + "WHERE f.status = ? AND t.sent_at < ?", Long.class, FlowStatus.SENT.name(), now().minus(delay));
+        return n == null ? 0 : n;
     }
 
     /** What one PJ's acquittement item said, to record with the flow's acknowledgement. */

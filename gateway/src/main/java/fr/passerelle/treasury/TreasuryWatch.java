@@ -52,7 +52,7 @@ public final class TreasuryWatch {
     }
 
     public void refresh() {
-        unacknowledged.set(transmissions.unacknowledged(delay).size());
+        unacknowledged.set(transmissions.unacknowledgedCount(delay));
         quarantined.set(transmissions.quarantinedCount());
         Map<String, String> down = new LinkedHashMap<>();
         for (TreasuryEndpoint e : endpoints) {
