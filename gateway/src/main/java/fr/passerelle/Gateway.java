@@ -322,7 +322,8 @@ public final class Gateway implements AutoCloseable {
         health.register(new ConcernHealthCheck("intake-folders", intakeFolders::concerns));
         health.register(new ConcernHealthCheck("validation-judges", () -> judges.runaways().stream()
                 .map(file -> "la vérification de « " + file + " » ne s'arrête pas : redémarrez ce nœud").toList()));
-        treasuryWatch.refresh();
+        // the endpoints are probed by the ops timer route a second later: start-up does not wait on them
+        treasuryWatch.refreshCounts();
         // demo communes get their keys at first start, in the background: RSA key generation takes a while
         Thread demoKeys = new Thread(() -> {
             try {

@@ -51,9 +51,9 @@ public final class TreasuryWatch {
                 .register(meters);
     }
 
+    /** The counts, then each endpoint probed (the ops timer route; up to 5 s per endpoint that does not answer). */
     public void refresh() {
-        unacknowledged.set(transmissions.unacknowledgedCount(delay));
-        quarantined.set(transmissions.quarantinedCount());
+        refreshCounts();
         Map<String, String> down = new LinkedHashMap<>();
         for (TreasuryEndpoint e : endpoints) {
             String why = probe(e);
@@ -62,6 +62,12 @@ public final class TreasuryWatch {
             }
         }
         unreachable = Map.copyOf(down);
+    }
+
+    /** The unacknowledged and quarantined counts only: what start-up needs without waiting on the endpoints. */
+    public void refreshCounts() {
+        unacknowledged.set(transmissions.unacknowledgedCount(delay));
+        quarantined.set(transmissions.quarantinedCount());
     }
 
     /** Why the endpoint does not take a TCP connection (within its connect timeout, 5 s at most), or null. */
