@@ -3,6 +3,7 @@ package fr.passerelle.validation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
+import java.time.LocalDate;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,15 +28,15 @@ import fr.passerelle.xml.SafeSchemas;
  * Every schema and Schematron the validator uses, compiled once at start-up (in parallel) and
  * shared by all threads: XSDs as javax {@link Schema}, Schematron as Saxon XSLT executables. They
  * come from published Maven artefacts, never copied into the project: the CEN EN 16931 rules and
- * the UBL 2.1 / CII D16B schemas (phive-rules-en16931 and its ph-ubl / ph-cii dependencies), the
- * Factur-X profile schemas and Schematron and the French BR-FR rules (Mustang's validator).
+ * the French CTC rules as the passerelle-rules jar carries them ({@link RuleSets}), the UBL 2.1 /
+ * CII D16B schemas (ph-ubl / ph-cii), the Factur-X profile schemas and Schematron (Mustang's
+ * validator). The versions are read from the artefacts, never written here.
  */
 public final class ValidationArtefacts {
 
-    static final String CEN_VERSION = "1.3.14.2";
-    static final String CEN_UBL = "external/schematron/" + CEN_VERSION + "/ubl/EN16931-UBL-validation.xslt";
-    static final String CEN_CII = "external/schematron/" + CEN_VERSION + "/cii/EN16931-CII-validation.xslt";
-    static final String BR_FR_CII = "xslt/XP_Z12_012/20260216_BR-FR-Flux2-Schematron-CII_V1.3.0.xsl";
+    /** "Schema for Factur-X; 1.09.2; EN16931-COMPLIANT (FULLY)": the version the Factur-X Schematron states. */
+    private static final java.util.regex.Pattern FACTURX_VERSION = java.util.regex.Pattern.compile(
+            "Factur-X; ([0-9][0-9.\\-]*);");
     static final String UBL_INVOICE_XSD = "schema/UBL_21/maindoc/UBL-Invoice-2.1.xsd";
     static final String UBL_CREDITNOTE_XSD = "schema/UBL_21/maindoc/UBL-CreditNote-2.1.xsd";
     static final String CII_XSD = "external/schemas/d16b/data/standard/CrossIndustryInvoice_100pD16B.xsd";
@@ -43,7 +44,9 @@ public final class ValidationArtefacts {
     private final Processor saxon;
     private final XsltExecutable cenUbl;
     private final XsltExecutable cenCii;
-    private final XsltExecutable brFr;
+    private final RuleSets ruleSets;
+    private final FrenchRules french;
+    private final String facturXVersion;
     private final Map<FacturXProfile, XsltExecutable> profileRules;
     private final Schema ublInvoice;
     private final Schema ublCreditNote;
@@ -53,7 +56,8 @@ public final class ValidationArtefacts {
     /** Code lists the Factur-X Schematron reads with document(): parsed once, served from memory. */
     private final Map<String, XdmNode> codeLists;
 
-    private ValidationArtefacts(Processor saxon, XsltExecutable cenUbl, XsltExecutable cenCii, XsltExecutable brFr,
+    private ValidationArtefacts(Processor saxon, XsltExecutable cenUbl, XsltExecutable cenCii, RuleSets ruleSets,
+                                FrenchRules french, String facturXVersion,
                                 Map<FacturXProfile, XsltExecutable> profileRules, Schema ublInvoice,
                                 Schema ublCreditNote, Schema cii, Map<FacturXProfile, Schema> profileSchemas,
                                 long loadMillis, Map<String, XdmNode> codeLists) {
@@ -61,7 +65,9 @@ public final class ValidationArtefacts {
         this.saxon = saxon;
         this.cenUbl = cenUbl;
         this.cenCii = cenCii;
-        this.brFr = brFr;
+        this.ruleSets = ruleSets;
+        this.french = french;
+        this.facturXVersion = facturXVersion;
         this.profileRules = profileRules;
         this.ublInvoice = ublInvoice;
         this.ublCreditNote = ublCreditNote;
@@ -93,9 +99,14 @@ public final class ValidationArtefacts {
         Processor saxon = new Processor(false);
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()));
         try {
-            CompletableFuture<XsltExecutable> cenUbl = xslt(saxon, CEN_UBL, pool);
-            CompletableFuture<XsltExecutable> cenCii = xslt(saxon, CEN_CII, pool);
-            CompletableFuture<XsltExecutable> brFr = xslt(saxon, BR_FR_CII, pool);
+            RuleSets ruleSets = RuleSets.onClassPath();
+            CompletableFuture<XsltExecutable> cenUbl = xslt(saxon, ruleSets.en16931Ubl(), pool);
+            CompletableFuture<XsltExecutable> cenCii = xslt(saxon, ruleSets.en16931Cii(), pool);
+            FrenchRules french = new FrenchRules(saxon, ruleSets);
+            CompletableFuture<FrenchRules.Compiled> frenchToday = CompletableFuture.supplyAsync(
+                    () -> french.at(LocalDate.now(InvoiceCheck.FRANCE)), pool);
+            CompletableFuture<String> facturXVersion = CompletableFuture.supplyAsync(ValidationArtefacts::readFacturXVersion,
+                    pool);
             CompletableFuture<Schema> ublInvoice = xsd(UBL_INVOICE_XSD, pool);
             CompletableFuture<Schema> ublCreditNote = xsd(UBL_CREDITNOTE_XSD, pool);
             CompletableFuture<Schema> cii = xsd(CII_XSD, pool);
@@ -117,7 +128,9 @@ public final class ValidationArtefacts {
             compiledRules.put(FacturXProfile.XRECHNUNG, compiledRules.get(FacturXProfile.EN16931));
             Map<FacturXProfile, Schema> compiledSchemas = new EnumMap<>(joinAll(schemas));
             compiledSchemas.put(FacturXProfile.XRECHNUNG, compiledSchemas.get(FacturXProfile.EN16931));
-            return new ValidationArtefacts(saxon, cenUbl.join(), cenCii.join(), brFr.join(), compiledRules,
+            frenchToday.join();
+            return new ValidationArtefacts(saxon, cenUbl.join(), cenCii.join(), ruleSets, french, facturXVersion.join(),
+                    compiledRules,
                     ublInvoice.join(), ublCreditNote.join(), cii.join(), compiledSchemas,
                     (System.nanoTime() - start) / 1_000_000, Map.copyOf(joinAll(codeLists)));
         } finally {
@@ -169,7 +182,7 @@ public final class ValidationArtefacts {
         };
     }
 
-    private static CompletableFuture<Schema> xsd(String resource, ExecutorService pool) {
+    private static CompletableFuture<Schema> xsd(String resource, java.util.concurrent.Executor pool) {
         return CompletableFuture.supplyAsync(() -> {
             URL url = resource(resource);
             try {
@@ -201,8 +214,32 @@ public final class ValidationArtefacts {
         return cenCii;
     }
 
-    XsltExecutable brFr() {
-        return brFr;
+    /** The French rules for an invoice received on that day. */
+    FrenchRules.Compiled french(LocalDate received) {
+        return french.at(received);
+    }
+
+    public RuleSets ruleSets() {
+        return ruleSets;
+    }
+
+    /** The Factur-X version of the profile schemas and Schematron. */
+    public String facturXVersion() {
+        return facturXVersion;
+    }
+
+    private static String readFacturXVersion() {
+        URL url = resource("xslt/ZF_250/FACTUR-X_EN16931.xslt");
+        try (InputStream in = url.openStream()) {
+            String head = new String(in.readNBytes(256 * 1024), java.nio.charset.StandardCharsets.UTF_8);
+            java.util.regex.Matcher m = FACTURX_VERSION.matcher(head);
+            if (!m.find()) {
+                throw new IllegalStateException("The Factur-X Schematron states no version: " + url);
+            }
+            return m.group(1);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     XsltExecutable profileRules(FacturXProfile profile) {
@@ -215,6 +252,22 @@ public final class ValidationArtefacts {
 
     Schema ublCreditNote() {
         return ublCreditNote;
+    }
+
+    private volatile Schema cdar;
+
+    /** The CDAR D22B schema of lifecycle status messages, loaded on the first one judged. */
+    Schema cdar() {
+        Schema schema = cdar;
+        if (schema == null) {
+            synchronized (this) {
+                if (cdar == null) {
+                    cdar = xsd(RuleSets.CDAR_XSD, Runnable::run).join();
+                }
+                schema = cdar;
+            }
+        }
+        return schema;
     }
 
     Schema cii() {

@@ -16,7 +16,11 @@ class ValidationArtefactsTest {
         }
         assertThat(artefacts.cenUbl()).isNotNull();
         assertThat(artefacts.cenCii()).isNotNull();
-        assertThat(artefacts.brFr()).isNotNull();
+        FrenchRules.Compiled french = artefacts.french(java.time.LocalDate.now());
+        assertThat(french.cii()).isNotNull();
+        assertThat(french.ubl()).isNotNull();
+        assertThat(french.cdar()).isNotNull();
+        assertThat(artefacts.facturXVersion()).matches("\\d+\\.[\\d.-]+");
         assertThat(artefacts.ublInvoice()).isNotNull();
         assertThat(artefacts.cii()).isNotNull();
     }
