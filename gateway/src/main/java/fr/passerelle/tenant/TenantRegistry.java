@@ -35,7 +35,8 @@ public final class TenantRegistry {
     private static final Set<String> TRANSMISSION_KEYS = Set.of("windows", "maxFlowsPerHour");
     private static final Set<String> WEBHOOK_KEYS = Set.of("url", "secret");
     private static final Set<String> POLICY_KEYS = Set.of("acceptPlainPdf", "minimumProfiles", "requireServiceCode",
-            "requireCommitmentNumber");
+            "requireCommitmentNumber", "frenchRules", "relax");
+    private static final Set<String> RELAX_KEYS = Set.of("rules", "by");
     private static final Set<String> OPERATOR_KEYS = Set.of("name", "apiKeys");
 
     private final Map<String, Commune> communes;
@@ -300,8 +301,33 @@ public final class TenantRegistry {
             if (!minimum.equals("warn") && !minimum.equals("reject")) {
                 throw error(p.get("minimumProfiles"), "'minimumProfiles' is '" + minimum + "' but must be warn or reject");
             }
+            String french = p.containsKey("frenchRules") ? scalar(p.get("frenchRules")) : "declared";
+            if (!french.equals("declared") && !french.equals("all")) {
+                throw error(p.get("frenchRules"), "'frenchRules' is '" + french + "' but must be declared (invoices that "
+                        + "declare a French CTC specification) or all");
+            }
             return new InvoicePolicy(flag(p, "acceptPlainPdf"), minimum.equals("reject"), flag(p, "requireServiceCode"),
-                    flag(p, "requireCommitmentNumber"));
+                    flag(p, "requireCommitmentNumber"), french.equals("all"),
+                    p.containsKey("relax") ? leniency(p.get("relax")) : Leniency.NONE);
+        }
+
+        /** relax: {rules: [CII-DT-*, FX-NOT-USED], by: "who decided it"}: both required, so a report can name them. */
+        Leniency leniency(Node node) {
+            Map<String, Node> r = mapping(node, RELAX_KEYS);
+            String by = required(node, r, "by");
+            List<String> rules = new ArrayList<>();
+            Node list = r.get("rules");
+            if (list == null) {
+                throw error(node, "missing 'rules' (the rule ids to report as warnings, e.g. [CII-DT-*])");
+            }
+            for (Node item : sequence(list)) {
+                String rule = scalar(item);
+                if (!rule.matches("[A-Za-z][A-Za-z0-9_.-]*\\*?")) {
+                    throw error(item, "'" + rule + "' is not a rule id (letters, digits, - _ . and an optional final *)");
+                }
+                rules.add(rule);
+            }
+            return new Leniency(rules, by);
         }
 
         boolean flag(Map<String, Node> fields, String key) {

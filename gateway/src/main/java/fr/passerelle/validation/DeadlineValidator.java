@@ -178,7 +178,7 @@ public final class DeadlineValidator implements AutoCloseable {
                 "CPU budget of " + millis + " ms exceeded");
         return new ValidationReport(displayName, ValidationReport.COMPLETED, null, ValidationReport.REJECTED, null,
                 null, null, null, List.of(limit), List.of(Layer.CONTAINER.id()), List.of(),
-                (System.nanoTime() - judgement.startedAt.get()) / 1_000_000, false);
+                (System.nanoTime() - judgement.startedAt.get()) / 1_000_000, false, java.util.Map.of(), List.of());
     }
 
     private static Thread daemon(Runnable r, String name) {

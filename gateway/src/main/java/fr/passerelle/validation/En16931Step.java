@@ -16,13 +16,19 @@ final class En16931Step implements ValidationStep {
     @Override
     public boolean isSkipped(InvoiceCheck check) {
         // a Factur-X invoice has the EN 16931 rules in its profile's Schematron (FacturXRulesStep)
-        return check.endedOrStopped() || check.facturX;
+        return check.endedOrStopped() || check.facturX || check.cdar;
     }
 
     @Override
     public void check(InvoiceCheck check) throws SaxonApiException {
         flagIncompleteProfile(check);
+        if (check.frenchExtension()) {
+            check.note("EN 16931 core rules: a French extension (EXTENDED-CTC-FR) is judged by its own rules, "
+                    + "CEN's binding widened to the extension");
+            return;
+        }
         check.ran(Layer.EN16931);
+        check.judgedBy("en16931", artefacts.ruleSets().en16931());
         check.addAll(SchematronLayer.run(check.summarySyntax == SummaryReader.Syntax.UBL ? artefacts.cenUbl()
                 : artefacts.cenCii(), check.invoice, Layer.EN16931, messages, false, artefacts.codeListResolver()));
     }

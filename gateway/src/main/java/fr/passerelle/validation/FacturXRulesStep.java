@@ -32,6 +32,7 @@ final class FacturXRulesStep implements ValidationStep {
         En16931Step.flagIncompleteProfile(check);
         check.ran(Layer.EN16931);
         check.ran(Layer.PROFILE);
+        check.judgedBy("facturx", artefacts.facturXVersion());
         FacturXProfile profile = check.profile;
         boolean extended = profile == FacturXProfile.EXTENDED;
         int downgraded = 0;
@@ -47,6 +48,15 @@ final class FacturXRulesStep implements ValidationStep {
                 downgraded++;
             } else {
                 check.add(f);
+            }
+        }
+        if (profile == FacturXProfile.BASIC || profile == FacturXProfile.EN16931) {
+            // an EN 16931 invoice in CII: CEN's binding judges it too, its CII-DT rules included (an
+            // element EN 16931 does not use is an error there, where Factur-X only reports it)
+            check.judgedBy("en16931", artefacts.ruleSets().en16931());
+            for (Finding f : SchematronLayer.run(artefacts.cenCii(), check.invoice, Layer.EN16931, messages, false,
+                    artefacts.codeListResolver())) {
+                check.addUnlessFound(f);
             }
         }
         if (downgraded > 0) {

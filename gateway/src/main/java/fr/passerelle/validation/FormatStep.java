@@ -10,6 +10,8 @@ import java.util.List;
 import fr.passerelle.document.Rejection;
 import fr.passerelle.intake.Format;
 import fr.passerelle.intake.FormatSniffer;
+import fr.passerelle.xml.XmlLimits;
+import fr.passerelle.xml.XmlScan;
 
 /**
  * What the file is: a PDF is left to the container step, an XML invoice is read (within the
@@ -17,12 +19,17 @@ import fr.passerelle.intake.FormatSniffer;
  */
 final class FormatStep implements ValidationStep {
 
+    static final String CDAR = "CDAR";
+    private static final String CDAR_NS = "urn:un:unece:uncefact:data:standard:CrossDomainAcknowledgementAndResponse:100";
+
     private final FormatSniffer sniffer;
     private final long maxXmlBytes;
+    private final XmlLimits xmlLimits;
 
-    FormatStep(FormatSniffer sniffer, long maxXmlBytes) {
+    FormatStep(FormatSniffer sniffer, long maxXmlBytes, XmlLimits xmlLimits) {
         this.sniffer = sniffer;
         this.maxXmlBytes = maxXmlBytes;
+        this.xmlLimits = xmlLimits;
     }
 
     @Override
@@ -40,7 +47,22 @@ final class FormatStep implements ValidationStep {
         switch (sniff.format()) {
             case FACTURX_PDF, ZUGFERD1_PDF, PDF -> check.pdf = true;
             case UBL_INVOICE, UBL_CREDITNOTE, CII -> readXml(check);
-            default -> refuse(check, sniff);
+            default -> {
+                if (isCdar(check.path)) {
+                    // not an invoice intake takes in, but one the validator judges: a lifecycle status message
+                    check.format = CDAR;
+                    readXml(check);
+                } else {
+                    refuse(check, sniff);
+                }
+            }
+        }
+    }
+
+    private boolean isCdar(Path path) throws IOException {
+        try (InputStream in = Files.newInputStream(path)) {
+            XmlScan.Result scan = XmlScan.scan(in, xmlLimits);
+            return scan.wellFormed() && XmlStep.CDAR_ROOT.equals(scan.rootName()) && CDAR_NS.equals(scan.rootNamespace());
         }
     }
 

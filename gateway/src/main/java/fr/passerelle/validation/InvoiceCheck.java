@@ -1,8 +1,12 @@
 package fr.passerelle.validation;
 
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import javax.xml.validation.Schema;
 
@@ -18,15 +22,22 @@ import fr.passerelle.tenant.InvoicePolicy;
  */
 final class InvoiceCheck {
 
+    static final ZoneId FRANCE = ZoneId.of("Europe/Paris");
+
     final Path path;
     final String displayName;
     final InvoiceValidator.Options options;
     /** The policy of the commune the invoice was sent to (the default one when none is known). */
     final InvoicePolicy expectedPolicy;
+    /** The day the invoice was received (in France): it picks the French rules that judge it. */
+    final LocalDate receivedOn;
     private final long started = System.nanoTime();
     private final List<Finding> findings = new ArrayList<>();
     private final List<String> layersRun = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    /** Which rule sets judged the invoice, by family (en16931, fr.ctc, facturx), with their versions. */
+    private final Map<String, String> rules = new LinkedHashMap<>();
+    private final Map<String, ValidationReport.Relaxation> relaxed = new LinkedHashMap<>();
     private boolean ended;
     private LargeInvoiceGate.Pass largeInvoicePass;
 
@@ -35,6 +46,10 @@ final class InvoiceCheck {
     String syntax;
     FacturXProfile profile;
     String guideline;
+    /** A lifecycle status message (CDAR) rather than an invoice: its schema and the French BR-FR-CDV rules. */
+    boolean cdar;
+    /** BT-23, the business process: in France, the billing mode (cadre de facturation). */
+    String process;
     InvoiceSummary summary;
 
     // passed from step to step
@@ -57,14 +72,56 @@ final class InvoiceCheck {
         this.options = options;
         this.expectedPolicy = options.tenants() == null || options.communeId() == null ? InvoicePolicy.DEFAULT
                 : options.tenants().commune(options.communeId()).map(Commune::invoicePolicy).orElse(InvoicePolicy.DEFAULT);
+        this.receivedOn = options.receivedOn() != null ? options.receivedOn() : LocalDate.now(FRANCE);
     }
 
+    /** Adds a finding; an error the commune's policy relaxes becomes a warning, and the report says so. */
     void add(Finding finding) {
-        findings.add(finding);
+        String policyRule = finding.severity() == Severity.ERROR
+                ? expectedPolicy.leniency().relaxing(finding.rule()) : null;
+        if (policyRule == null) {
+            findings.add(finding);
+            return;
+        }
+        findings.add(new Finding(finding.layer(), finding.rule(), Severity.WARNING, finding.location(),
+                finding.message() + " (Règle assouplie par la commune : " + expectedPolicy.leniency().by() + ".)",
+                finding.text()));
+        relaxed.merge(finding.rule(), new ValidationReport.Relaxation(finding.rule(), policyRule,
+                        expectedPolicy.leniency().by(), options.communeId(), 1),
+                (a, b) -> new ValidationReport.Relaxation(a.rule(), a.policyRule(), a.by(), a.commune(),
+                        a.findings() + 1));
+    }
+
+    /** Adds a finding unless another rule set already reported the same rule at the same place. */
+    void addUnlessFound(Finding finding) {
+        boolean known = findings.stream().anyMatch(f -> f.rule().equals(finding.rule())
+                && java.util.Objects.equals(f.location(), finding.location()));
+        if (!known) {
+            add(finding);
+        }
     }
 
     void addAll(List<Finding> found) {
-        findings.addAll(found);
+        found.forEach(this::add);
+    }
+
+    /** The invoice declares itself French: a billing mode of the reform in BT-23, or a French CTC profile in BT-24. */
+    boolean declaresFrench() {
+        return guideline != null && guideline.toLowerCase(java.util.Locale.ROOT).contains("ctc-fr")
+                || process != null && process.trim().matches("[BSM][1-8]");
+    }
+
+    /**
+     * A French invoice that extends EN 16931 ("…#conformant#…" in BT-24, EXTENDED-CTC-FR): judged by
+     * the EXTENDED-CTC-FR rules, CEN's binding widened to the extension, not by CEN's core rules.
+     */
+    boolean frenchExtension() {
+        return declaresFrench() && guideline != null && guideline.contains("#conformant#");
+    }
+
+    /** Records that a rule set judged the invoice. */
+    void judgedBy(String family, String version) {
+        rules.put(family, version);
     }
 
     void ran(Layer layer) {
@@ -131,6 +188,8 @@ final class InvoiceCheck {
         }
         return new ValidationReport(displayName, processing, error, verdict, format, syntax,
                 profile == null ? null : profile.label(), summary, List.copyOf(findings), List.copyOf(layersRun),
-                List.copyOf(notes), (System.nanoTime() - started) / 1_000_000, false);
+                List.copyOf(notes), (System.nanoTime() - started) / 1_000_000, false,
+                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(rules)),
+                List.copyOf(relaxed.values()));
     }
 }

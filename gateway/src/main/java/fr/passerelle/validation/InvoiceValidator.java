@@ -2,6 +2,7 @@ package fr.passerelle.validation;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.List;
 
 import net.sf.saxon.s9api.SaxonApiException;
@@ -18,8 +19,15 @@ import fr.passerelle.xml.XmlLimits;
  */
 public final class InvoiceValidator {
 
-    /** What the caller knows: all layers or not; the communes (null: routing skipped); the expected commune. */
-    public record Options(boolean allLayers, TenantRegistry tenants, String communeId) {
+    /**
+     * What the caller knows: all layers or not; the communes (null: routing skipped); the expected
+     * commune; the day the invoice was received, which picks the French rules it is judged by (null: today).
+     */
+    public record Options(boolean allLayers, TenantRegistry tenants, String communeId, LocalDate receivedOn) {
+        public Options(boolean allLayers, TenantRegistry tenants, String communeId) {
+            this(allLayers, tenants, communeId, null);
+        }
+
         public static Options standalone(boolean allLayers) {
             return new Options(allLayers, null, null);
         }
@@ -44,7 +52,7 @@ public final class InvoiceValidator {
         FormatSniffer sniffer = new FormatSniffer(xmlLimits, XmlLimits.PES, pdfLimits.maxAttachmentSize());
         RuleMessages messages = new RuleMessages();
         this.steps = List.of(
-                new FormatStep(sniffer, maxXmlBytes),
+                new FormatStep(sniffer, maxXmlBytes, xmlLimits),
                 new ContainerStep(maxXmlBytes, checkPdfA, pdfLimits, xmlLimits),
                 new XmlStep(artefacts, new SummaryReader(artefacts.saxon()), xmlLimits, largeInvoices),
                 new FacturXProfileStep(artefacts),

@@ -34,6 +34,11 @@ public final class ReportJson {
         m.put("format", r.format());
         m.put("syntax", r.syntax());
         m.put("profile", r.profile());
+        // the rule sets that judged it, with their versions: {"en16931": "1.3.16", "fr.ctc": "1.3.0", …}
+        m.put("rules", r.rules());
+        if (!r.relaxed().isEmpty()) {
+            m.put("relaxed", r.relaxed().stream().map(ReportJson::relaxation).toList());
+        }
         m.put("summary", r.summary() == null ? null : summary(r.summary()));
         List<Map<String, Object>> findings = new ArrayList<>();
         for (Finding f : r.findings()) {
@@ -103,6 +108,16 @@ public final class ReportJson {
         m.put("location", location);
         m.put("message", message);
         m.put("text", text);
+        return m;
+    }
+
+    private static Map<String, Object> relaxation(ValidationReport.Relaxation x) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("rule", x.rule());
+        m.put("policyRule", x.policyRule());
+        m.put("by", x.by());
+        m.put("commune", x.commune());
+        m.put("findings", x.findings());
         return m;
     }
 

@@ -13,7 +13,7 @@ final class RoutingStep implements ValidationStep {
 
     @Override
     public boolean isSkipped(InvoiceCheck check) {
-        return check.endedOrStopped();
+        return check.endedOrStopped() || check.cdar;
     }
 
     @Override

@@ -29,6 +29,13 @@ public final class RuleMessages {
         if (message != null) {
             return message;
         }
+        int family = rule.lastIndexOf('-');
+        if (family > 0 && (message = french.getProperty(rule.substring(0, family) + "-*")) != null) {
+            return message; // one sentence for a family of rules: CII-DT-*
+        }
+        if (rule.startsWith("BR-FR") && originalText != null && !originalText.isBlank()) {
+            return originalText; // the French administration writes its rules' messages in French
+        }
         Set<String> named = new LinkedHashSet<>();
         if (originalText != null) {
             Matcher m = TERM.matcher(originalText);

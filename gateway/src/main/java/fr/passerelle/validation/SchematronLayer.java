@@ -27,6 +27,7 @@ final class SchematronLayer {
     private static final Pattern STEP = Pattern.compile("\\*:([\\w.-]+)\\[namespace-uri\\(\\)='([^']*)'\\]");
     private static final Map<String, String> PREFIXES = Map.of(
             "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100", "rsm",
+            "urn:un:unece:uncefact:data:standard:CrossDomainAcknowledgementAndResponse:100", "rsm",
             "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100", "ram",
             "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100", "udt",
             "urn:un:unece:uncefact:data:standard:QualifiedDataType:100", "qdt",
@@ -59,7 +60,7 @@ final class SchematronLayer {
                 String local = child.getNodeName() == null ? "" : child.getNodeName().getLocalName();
                 String ns = child.getNodeName() == null ? "" : child.getNodeName().getNamespace();
                 if (SVRL.equals(ns) && (local.equals("failed-assert") || local.equals("successful-report"))) {
-                    out.add(finding(child, local.equals("successful-report"), layer, messages, downgrade));
+                    out.add(finding(child, layer, messages, downgrade));
                 } else {
                     collect(child, layer, messages, downgrade, out);
                 }
@@ -67,7 +68,7 @@ final class SchematronLayer {
         }
     }
 
-    private static Finding finding(XdmNode assertion, boolean report, Layer layer, RuleMessages messages,
+    private static Finding finding(XdmNode assertion, Layer layer, RuleMessages messages,
                                    boolean downgrade) {
         String text = "";
         for (XdmNode child : assertion.children()) {
@@ -80,11 +81,12 @@ final class SchematronLayer {
             id = ruleFromText(text);
         }
         String flag = assertion.getAttributeValue(FLAG);
-        // a failed assert without a flag is an error; a successful report without one (the Factur-X
-        // "marked as not used in the given context") only points at data the profile ignores
+        // as in CEN's artefacts and ISO Schematron validators, an assertion without a flag is an error,
+        // a failed assert or a successful report alike (the Factur-X "marked as not used in the given
+        // context": data EN 16931 does not carry, which CEN's CII-DT rules reject too)
         Severity severity;
         if (flag == null) {
-            severity = report ? Severity.WARNING : Severity.ERROR;
+            severity = Severity.ERROR;
         } else if (flag.equalsIgnoreCase("fatal") || flag.equalsIgnoreCase("error")) {
             severity = Severity.ERROR;
         } else if (flag.equalsIgnoreCase("warning")) {

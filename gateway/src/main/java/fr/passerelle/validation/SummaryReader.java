@@ -47,6 +47,8 @@ final class SummaryReader {
             u.put("taxTotal", ubl.compile("/*/cac:TaxTotal/cbc:TaxAmount[@currencyID = /*/cbc:DocumentCurrencyCode]"
                     + " | /*/cac:TaxTotal[not(cbc:TaxAmount/@currencyID)]/cbc:TaxAmount"));
             u.put("payableAmount", ubl.compile("/*/cac:LegalMonetaryTotal/cbc:PayableAmount"));
+            u.put("guideline", ubl.compile("/*/cbc:CustomizationID"));
+            u.put("process", ubl.compile("/*/cbc:ProfileID"));
             expressions.put(Syntax.UBL, u);
 
             XPathCompiler cii = saxon.newXPathCompiler();
@@ -75,6 +77,8 @@ final class SummaryReader {
             c.put("payableAmount", cii.compile(sums + "/ram:DuePayableAmount"));
             c.put("guideline", cii.compile("/*/rsm:ExchangedDocumentContext/"
                     + "ram:GuidelineSpecifiedDocumentContextParameter/ram:ID"));
+            c.put("process", cii.compile("/*/rsm:ExchangedDocumentContext/"
+                    + "ram:BusinessProcessSpecifiedDocumentContextParameter/ram:ID"));
             expressions.put(Syntax.CII, c);
         } catch (SaxonApiException e) {
             throw new IllegalStateException("summary expressions do not compile", e);
@@ -95,9 +99,14 @@ final class SummaryReader {
                 first(x.get("payableAmount"), invoice), first(x.get("currency"), invoice));
     }
 
-    /** The CII guideline id (the Factur-X profile), or null. */
-    String guideline(XdmNode invoice) throws SaxonApiException {
-        return first(expressions.get(Syntax.CII).get("guideline"), invoice);
+    /** The specification identifier BT-24 (for CII, the Factur-X profile), or null. */
+    String guideline(Syntax syntax, XdmNode invoice) throws SaxonApiException {
+        return first(expressions.get(syntax).get("guideline"), invoice);
+    }
+
+    /** The business process type BT-23 (in France, the billing mode: S1, B2, M4…), or null. */
+    String process(Syntax syntax, XdmNode invoice) throws SaxonApiException {
+        return first(expressions.get(syntax).get("process"), invoice);
     }
 
     private static String first(XPathExecutable xpath, XdmNode node) throws SaxonApiException {

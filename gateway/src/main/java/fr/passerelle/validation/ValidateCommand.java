@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code validate FILE… [--json] [--all-layers] [--tenants FILE] [--commune ID]}: one report per
+ * {@code validate FILE… [--json] [--all-layers] [--tenants FILE] [--commune ID] [--received-on DATE]}: one report per
  * file, without a running gateway. Exit code 0 when every file is accepted (warnings included), 1
  * when any is rejected, 2 when any could not be processed (or the command line is wrong).
  */
@@ -46,6 +46,10 @@ public final class ValidateCommand implements Callable<Integer> {
 
     @Option(names = "--commune", paramLabel = "ID", description = "the commune the invoices are for")
     String commune;
+
+    @Option(names = "--received-on", paramLabel = "DATE", description = "the day the invoices were received "
+            + "(yyyy-mm-dd; default today): it picks the French CTC rules in force that day")
+    java.time.LocalDate receivedOn;
 
     @Mixin
     CommandLines.HelpOption help;
@@ -81,7 +85,7 @@ public final class ValidateCommand implements Callable<Integer> {
         }
         InvoiceValidator validator = new InvoiceValidator(ValidationArtefacts.shared(), maxXml, true,
                 XmlLimits.invoice(settings::getSize), PdfLimits.of(settings));
-        InvoiceValidator.Options options = new InvoiceValidator.Options(allLayers, tenants, commune);
+        InvoiceValidator.Options options = new InvoiceValidator.Options(allLayers, tenants, commune, receivedOn);
         int exit = ACCEPTED;
         for (Path file : files) {
             ValidationReport report = Files.isRegularFile(file) ? validator.validate(file, file.toString(), options)
@@ -113,6 +117,15 @@ public final class ValidateCommand implements Callable<Integer> {
             line.append(" [").append(String.join(", ", what)).append(']');
         }
         out.println(line.append(" in ").append(r.durationMs()).append(" ms"));
+        if (!r.rules().isEmpty()) {
+            List<String> sets = new ArrayList<>();
+            r.rules().forEach((family, version) -> sets.add(family + " " + version));
+            out.println("  rules: " + String.join(", ", sets));
+        }
+        for (ValidationReport.Relaxation x : r.relaxed()) {
+            out.println("  relaxed: " + x.rule() + " (" + x.findings() + " finding(s)) reported as warning by the policy of "
+                    + x.commune() + ", decided by " + x.by());
+        }
         for (Finding f : r.findings()) {
             out.println("  " + f.severity().id() + " " + f.layer().id() + " " + f.rule()
                     + (f.location() == null ? "" : " at " + f.location()) + ": " + f.message());

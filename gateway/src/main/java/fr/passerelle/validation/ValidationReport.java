@@ -1,6 +1,7 @@
 package fr.passerelle.validation;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The verdict on one file. processing and verdict are separate facts: when processing failed
@@ -19,7 +20,16 @@ public record ValidationReport(
         List<String> layersRun,
         List<String> notes,
         long durationMs,
-        boolean transientFailure) {
+        boolean transientFailure,
+        Map<String, String> rules,
+        List<Relaxation> relaxed) {
+
+    /**
+     * A rule the commune's policy reports as a warning: the rule found, the policy's entry that
+     * relaxed it (an id or a prefix*), who decided it, for which commune, how many findings.
+     */
+    public record Relaxation(String rule, String policyRule, String by, String commune, int findings) {
+    }
 
     public static final String COMPLETED = "completed";
     public static final String FAILED = "failed";
@@ -30,13 +40,13 @@ public record ValidationReport(
     /** A file that could not be processed at all (missing, unreadable): no verdict. */
     public static ValidationReport failed(String file, String error) {
         return new ValidationReport(file, FAILED, error, null, null, null, null, null, List.of(), List.of(), List.of(), 0,
-                false);
+                false, Map.of(), List.of());
     }
 
     /** The same failure, marked as one that may pass on another attempt (I/O, memory). */
     public ValidationReport retryable() {
         return new ValidationReport(file, processing, processingError, verdict, format, syntax, profile, summary, findings,
-                layersRun, notes, durationMs, true);
+                layersRun, notes, durationMs, true, rules, relaxed);
     }
 
     public boolean completed() {

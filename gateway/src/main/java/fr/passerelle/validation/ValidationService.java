@@ -70,7 +70,8 @@ public final class ValidationService {
             return flow;
         }
         ValidationReport report = validator.validate(originals.path(flow.sha256()), flow.fileName(),
-                new InvoiceValidator.Options(false, tenants, flow.communeId()));
+                new InvoiceValidator.Options(false, tenants, flow.communeId(),
+                        flow.receivedAt().atZoneSameInstant(InvoiceCheck.FRANCE).toLocalDate()));
         boolean lastDelivery = deliveryCount != null && deliveryCount >= maxDeliveries;
         if (report.transientFailure() && !lastDelivery) {
             // an I/O or memory failure may pass on another attempt: rolled back, redelivered with

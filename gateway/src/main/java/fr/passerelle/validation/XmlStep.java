@@ -20,6 +20,9 @@ import fr.passerelle.xml.XmlScan;
  */
 final class XmlStep implements ValidationStep {
 
+    /** The root of a lifecycle status message of the reform (UN/CEFACT Cross Domain Acknowledgement and Response). */
+    static final String CDAR_ROOT = "CrossDomainAcknowledgementAndResponse";
+
     private final ValidationArtefacts artefacts;
     private final SummaryReader summaries;
     private final XmlLimits xmlLimits;
@@ -56,20 +59,35 @@ final class XmlStep implements ValidationStep {
             case "CreditNote" -> syntax(check, "UBL 2.1 CreditNote", SummaryReader.Syntax.UBL,
                     artefacts.ublCreditNote());
             case "CrossIndustryInvoice" -> syntax(check, "UN/CEFACT CII D16B", SummaryReader.Syntax.CII, artefacts.cii());
+            case CDAR_ROOT -> {
+                if (check.facturX) {
+                    notAnInvoice(check, scan.rootName());
+                    return;
+                }
+                check.syntax = "UN/CEFACT CDAR D22B";
+                check.schema = artefacts.cdar();
+                check.cdar = true;
+                check.invoice = parse(check.xml);
+                return;
+            }
             default -> {
-                check.add(new Finding(Layer.XML, "XML-ROOT", Severity.ERROR, "/" + scan.rootName(),
-                        "Le XML joint n'est pas une facture CII (élément racine <" + scan.rootName() + ">).",
-                        "root element " + scan.rootName()));
-                check.end();
+                notAnInvoice(check, scan.rootName());
                 return;
             }
         }
         check.invoice = parse(check.xml);
         check.summary = summaries.read(check.summarySyntax, check.invoice);
+        check.guideline = summaries.guideline(check.summarySyntax, check.invoice);
+        check.process = summaries.process(check.summarySyntax, check.invoice);
         if (check.summarySyntax == SummaryReader.Syntax.CII) {
-            check.guideline = summaries.guideline(check.invoice);
             check.profile = FacturXProfile.fromGuideline(check.guideline);
         }
+    }
+
+    private static void notAnInvoice(InvoiceCheck check, String root) {
+        check.add(new Finding(Layer.XML, "XML-ROOT", Severity.ERROR, "/" + root,
+                "Le XML joint n'est pas une facture CII (élément racine <" + root + ">).", "root element " + root));
+        check.end();
     }
 
     private static void syntax(InvoiceCheck check, String syntax, SummaryReader.Syntax summarySyntax, Schema schema) {

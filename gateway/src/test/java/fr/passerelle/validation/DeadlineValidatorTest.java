@@ -20,7 +20,7 @@ class DeadlineValidatorTest {
 
     private static ValidationReport accepted(String name) {
         return new ValidationReport(name, ValidationReport.COMPLETED, null, ValidationReport.ACCEPTED, "UBL_INVOICE",
-                null, null, null, List.of(), List.of(), List.of(), 1, false);
+                null, null, null, List.of(), List.of(), List.of(), 1, false, java.util.Map.of(), List.of());
     }
 
     private final java.util.concurrent.atomic.AtomicBoolean spinStopped = new java.util.concurrent.atomic.AtomicBoolean();

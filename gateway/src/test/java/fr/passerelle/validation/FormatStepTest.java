@@ -39,7 +39,7 @@ class FormatStepTest {
     @Test
     void anXmlInvoiceBeyondTheValidableSizeEndsTheCheck() throws Exception {
         FormatStep small = new FormatStep(new FormatSniffer(XmlLimits.INVOICE, XmlLimits.PES,
-                PdfLimits.DEFAULT.maxAttachmentSize()), 1000);
+                PdfLimits.DEFAULT.maxAttachmentSize()), 1000, XmlLimits.INVOICE);
         InvoiceCheck check = Steps.before(FormatStep.class, Steps.UBL);
         small.check(check);
         assertThat(check.findings()).extracting(Finding::rule).containsExactly("XML-SIZE");

@@ -20,7 +20,7 @@ class RoutingStepTest {
     void withoutCommunesRoutingSaysItWasSkipped() throws Exception {
         InvoiceCheck check = Steps.before(RoutingStep.class, Steps.UBL);
         step.check(check);
-        assertThat(check.notes()).containsExactly("routing layer skipped: no commune configured");
+        assertThat(check.notes()).contains("routing layer skipped: no commune configured");
         assertThat(check.layersRun()).doesNotContain("routing");
     }
 
