@@ -35,7 +35,10 @@ public final class ValidateApi {
         this.scratch = scratch;
     }
 
-    /** ?allLayers=true runs every layer that can, not only up to the first refusal. */
+    /**
+     * ?allLayers=true runs every layer that can, not only up to the first refusal; ?receivedOn=yyyy-mm-dd
+     * judges by the French rules in force that day (default today).
+     */
     public void validate(Exchange exchange) throws IOException {
         Message in = exchange.getMessage();
         Caller caller = requests.caller(exchange);
@@ -51,11 +54,16 @@ public final class ValidateApi {
             }
             boolean allLayers = "true".equalsIgnoreCase(in.getHeader("allLayers", String.class));
             ValidationReport report = judge(file, name == null ? "document" : FileNames.sanitise(name),
-                    new InvoiceValidator.Options(allLayers, tenants, communeId));
+                    new InvoiceValidator.Options(allLayers, tenants, communeId, receivedOn(in)));
             ApiAnswers.json(exchange, 200, ReportJson.toMap(report));
         } finally {
             Files.deleteIfExists(file);
         }
+    }
+
+    private static java.time.LocalDate receivedOn(Message in) {
+        java.time.OffsetDateTime day = QueryParameters.dateParam(in, "receivedOn", false);
+        return day == null ? null : day.toLocalDate();
     }
 
     /** The same judges as the queue's, within the same budget; all busy: 503, come back later. */

@@ -94,6 +94,43 @@ class TenantRegistryTest {
     }
 
     @Test
+    void aCommuneMayJudgeEveryInvoiceByTheFrenchRulesAndRelaxRulesSayingWhoDecided() {
+        TenantRegistry tenants = parse("communes:\n" + commune("ca", "21750101400013", """
+                    invoices:
+                      frenchRules: all
+                      relax:
+                        rules: [CII-DT-*, FX-NOT-USED]
+                        by: "Le maire, arrêté 2026-118"
+                """));
+        InvoicePolicy policy = tenants.commune("ca").orElseThrow().invoicePolicy();
+        assertThat(policy.frenchRulesForAll()).isTrue();
+        assertThat(policy.leniency().by()).isEqualTo("Le maire, arrêté 2026-118");
+        assertThat(policy.leniency().relaxing("CII-DT-013")).isEqualTo("CII-DT-*");
+        assertThat(policy.leniency().relaxing("FX-NOT-USED")).isEqualTo("FX-NOT-USED");
+        assertThat(policy.leniency().relaxing("BR-CO-15")).isNull();
+        assertThat(InvoicePolicy.DEFAULT.leniency().relaxing("CII-DT-013")).isNull();
+    }
+
+    @Test
+    void aLeniencyWithoutItsAuthorOrWithABadRuleIsRefusedWithItsLine() {
+        assertThatThrownBy(() -> parse("communes:\n" + commune("ca", "21750101400013", """
+                    invoices:
+                      relax:
+                        rules: [CII-DT-*]
+                """))).hasMessageContaining("tenants.yaml:").hasMessageContaining("missing 'by'");
+        assertThatThrownBy(() -> parse("communes:\n" + commune("ca", "21750101400013", """
+                    invoices:
+                      relax:
+                        rules: ["BR CO 15"]
+                        by: moi
+                """))).hasMessageContaining("tenants.yaml:10:").hasMessageContaining("not a rule id");
+        assertThatThrownBy(() -> parse("communes:\n" + commune("ca", "21750101400013", """
+                    invoices:
+                      frenchRules: sometimes
+                """))).hasMessageContaining("'frenchRules' is 'sometimes'");
+    }
+
+    @Test
     void brokenYamlIsReportedWithItsLine() {
         assertThatThrownBy(() -> parse("communes:\n  - id: a\n    name: [unclosed\n"))
                 .isInstanceOf(TenantConfigException.class).hasMessageContaining("tenants.yaml:");

@@ -57,6 +57,26 @@ class TodaysRulesTest {
     }
 
     @Test
+    void aCommuneMayHaveEveryInvoiceJudgedByTheFrenchRules() throws Exception {
+        Path foreign = Samples.sample("invoices/" + Steps.CII);
+        assertThat(report(foreign, InvoiceValidator.Options.standalone(false)).get("rules").has("fr.ctc")).isFalse();
+        TenantRegistry all = TenantRegistry.load(Files.writeString(dir.resolve("all.yaml"), """
+                communes:
+                  - id: aubeval
+                    name: "Commune d’Aubeval"
+                    siret: "21750101400013"
+                    idPost: "017001"
+                    codCol: "100"
+                    codBuds: ["01"]
+                    invoices:
+                      frenchRules: all
+                """));
+        JsonNode judged = report(foreign, new InvoiceValidator.Options(true, all, "aubeval"));
+        assertThat(judged.get("rules").has("fr.ctc")).isTrue();
+        assertThat(judged.get("findings").findValuesAsText("rule")).anyMatch(r -> r.startsWith("BR-FR"));
+    }
+
+    @Test
     void aFatalFrenchRuleRejectsWithItsFrenchMessage() throws Exception {
         // B8: a multi-vendor invoice, whose lines must then carry their sub-line types
         Path multiVendor = mutate(FRENCH_CII, "<ram:ID>S1</ram:ID>", "<ram:ID>B8</ram:ID>");

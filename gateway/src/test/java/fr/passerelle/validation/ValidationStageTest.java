@@ -146,6 +146,22 @@ class ValidationStageTest {
     }
 
     @Test
+    void validateJudgesByTheFrenchRulesInForceOnTheDayItIsGiven() throws Exception {
+        byte[] french = Files.readAllBytes(Samples.sample("invoices/fr-ctc/UC1_F202500003_00-INV_20250701_CII_EN16931.xml"));
+        RuleSets sets = ValidationArtefacts.shared().ruleSets();
+        for (RuleSets.French set : sets.french()) {
+            HttpResponse<String> answer = gw.post(KEY, "/api/v1/validate?receivedOn=" + set.inForce(), "f.xml", french);
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            JsonNode rules = Json.parse(answer.body()).get("rules");
+            assertThat(rules.get("fr.ctc").asText()).isEqualTo(set.version());
+            assertThat(rules.get("en16931").asText()).isEqualTo(sets.en16931());
+        }
+        HttpResponse<String> unreadable = gw.post(KEY, "/api/v1/validate?receivedOn=hier", "f.xml", french);
+        assertThat(unreadable.statusCode()).isEqualTo(400);
+        assertThat(Json.parse(unreadable.body()).get("detail").asText()).contains("receivedOn");
+    }
+
+    @Test
     void aSupplierFindsTheReportOfItsUploadInItsReportsFolder() throws Exception {
         NotifyBuilder judged = new NotifyBuilder(gw.gateway.camel()).fromRoute("validate").whenDone(1).create();
         Session session = gw.supplierSession("demo-supplier-password");
@@ -166,6 +182,8 @@ class ValidationStageTest {
             JsonNode json = Json.parse(report.toString(StandardCharsets.UTF_8));
             assertThat(json.get("verdict").asText()).isEqualTo("rejected");
             assertThat(json.get("findings").toString()).contains("BR-CO-15");
+            // the supplier reads which rule set judged the invoice
+            assertThat(json.get("rules").get("en16931").asText()).isEqualTo("1.3.16");
             sftp.disconnect();
         } finally {
             session.disconnect();
