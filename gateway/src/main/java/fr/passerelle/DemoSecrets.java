@@ -22,6 +22,7 @@ public final class DemoSecrets {
 
     public static final String OPERATOR_KEY = "demo-ops-key";
     public static final String SUPPLIER_PASSWORD = "demo-supplier-password";
+    public static final String DEMO_CHORUS_PASSWORD = "passerelle-tech-password";
 
     private DemoSecrets() {
     }
@@ -61,6 +62,15 @@ public final class DemoSecrets {
         }
         if (settings.getBoolean("passerelle.simulator.enabled")) {
             found.add("the Hélios simulator (passerelle.simulator.enabled=true)");
+        }
+        if (settings.getBoolean("passerelle.chorus-simulator.enabled")) {
+            found.add("the Chorus Pro simulator (passerelle.chorus-simulator.enabled=true)");
+        }
+        for (var commune : tenants.communes()) {
+            if (commune.chorusPro() != null && DEMO_CHORUS_PASSWORD.equals(commune.chorusPro().password())) {
+                found.add("the demo Chorus Pro password of commune " + commune.id()
+                        + " (set PASSERELLE_CHORUS_PASSWORD_" + commune.id().toUpperCase(java.util.Locale.ROOT) + ")");
+            }
         }
         return found;
     }

@@ -22,6 +22,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -37,6 +38,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jms.connection.CachingConnectionFactory;
 
+import fr.passerelle.chorus.ChorusLedger;
+import fr.passerelle.chorus.ChorusOptions;
+import fr.passerelle.chorus.ChorusPoller;
+import fr.passerelle.chorus.ChorusProClient;
+import fr.passerelle.chorus.ChorusStatusPusher;
+import fr.passerelle.chorus.ChorusView;
+import fr.passerelle.intake.IntakeReceipt;
+import fr.passerelle.intake.Submission;
 import fr.passerelle.api.ApiAuth;
 import fr.passerelle.api.ApiDocs;
 import fr.passerelle.api.ApiErrors;
@@ -134,6 +143,7 @@ public final class Gateway implements AutoCloseable {
     private CertificateWatch certificates;
     private CommuneKeys keys;
     private FlowRecovery recovery;
+    private ChorusLedger chorusLedger;
     /** What the companions found on the class path started (the demo's Hélios simulator), stopped after the gateway. */
     private final List<AutoCloseable> companions = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -265,7 +275,9 @@ public final class Gateway implements AutoCloseable {
         main.bind("apiErrors", new ApiErrors());
         main.bind("flowIntakeApi", new FlowIntakeApi(requests, flowStore, verdicts,
                 validationOptions.maxWait()));
-        main.bind("flowApi", new FlowApi(requests, flowStore, pesRegistry, originals, new TreasuryView(transmissions), recovery));
+        chorusLedger = new ChorusLedger(database.dataSource(), Clock.systemUTC());
+        main.bind("flowApi", new FlowApi(requests, flowStore, pesRegistry, originals, new TreasuryView(transmissions),
+                new ChorusView(chorusLedger), recovery));
         main.bind("validateApi", new ValidateApi(requests, judges, tenants, data.resolve("tmp").resolve("validate")));
         main.bind("verifyApi", new VerifyApi(requests));
         main.bind("apiDocs", new ApiDocs());
@@ -281,6 +293,7 @@ public final class Gateway implements AutoCloseable {
                 data.resolve("outbox"), data.resolve("quarantine").resolve("treasury"), Clock.systemUTC()));
         main.bind("treasuryReturnsSeen", new JdbcMessageIdRepository(database.dataSource(), "treasury-returns"));
         main.bind("treasuryWatch", treasuryWatch);
+        bindChorusPro(ChorusOptions.from(settings), meters);
         main.bind("webhooks", new Webhooks(tenants));
         main.bind("validation", new ValidationService(judges,
                 flowOptions.maxDeliveryAttempts(), flowStore, originals, quarantine, tenants,
@@ -317,6 +330,9 @@ public final class Gateway implements AutoCloseable {
         }
         health.register(new CertificateHealthCheck(certificates));
         health.register(new TreasuryHealthCheck(treasuryWatch));
+        if (settings.getBoolean("passerelle.chorus.enabled")) {
+            health.register(new fr.passerelle.ops.ChorusHealthCheck(chorusLedger));
+        }
         health.register(new StalledFlowsHealthCheck(recovery));
         health.register(new DiskSpaceHealthCheck(data, healthOptions.minFreeDisk()));
         health.register(new ConcernHealthCheck("intake-folders", intakeFolders::concerns));
@@ -446,4 +462,20 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
+
+    /** The chorus-pro channel and the statuses sent back; intake is reached through its route, as any channel. */
+    private void bindChorusPro(ChorusOptions options, io.micrometer.core.instrument.MeterRegistry meters) {
+        ChorusProClient client = new ChorusProClient(options, Clock.systemUTC());
+        Function<Submission, IntakeReceipt> toIntake = submission -> main.getCamelContext().createFluentProducerTemplate()
+                .to("direct:intake").withBody(submission).request(IntakeReceipt.class);
+        main.bind("chorusPoller", new ChorusPoller(client, chorusLedger, flowStore, tenants, toIntake, options,
+                Clock.systemUTC(), meters));
+        main.bind("chorusStatusPusher", new ChorusStatusPusher(client, chorusLedger, flowStore, tenants, options,
+                Clock.systemUTC(), meters));
+    }
+
+    /** What the gateway knows of Chorus Pro (tests and the API read it). */
+    public ChorusLedger chorusLedger() {
+        return chorusLedger;
+    }
 }

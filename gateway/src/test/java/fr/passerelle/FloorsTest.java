@@ -37,6 +37,7 @@ class FloorsTest {
                 .layer("start-up").definedBy("fr.passerelle")
                 .layer("api").definedBy("fr.passerelle.api..")
                 .layer("ops").definedBy("fr.passerelle.ops..")
+                .layer("chorus").definedBy("fr.passerelle.chorus..")
                 .layer("treasury").definedBy("fr.passerelle.treasury")
                 .layer("signature").definedBy("fr.passerelle.signature..")
                 .layer("pes").definedBy("fr.passerelle.pes..")
@@ -49,15 +50,16 @@ class FloorsTest {
                 .whereLayer("start-up").mayNotBeAccessedByAnyLayer()
                 .whereLayer("api").mayOnlyBeAccessedByLayers("start-up")
                 .whereLayer("ops").mayOnlyBeAccessedByLayers("start-up", "api")
-                .whereLayer("treasury").mayOnlyBeAccessedByLayers("start-up", "api", "ops")
-                .whereLayer("signature").mayOnlyBeAccessedByLayers("start-up", "api", "ops", "treasury")
-                .whereLayer("pes").mayOnlyBeAccessedByLayers("start-up", "api", "ops", "treasury", "signature")
-                .whereLayer("validation").mayOnlyBeAccessedByLayers("start-up", "api", "ops", "treasury", "signature", "pes")
-                .whereLayer("intake").mayOnlyBeAccessedByLayers("start-up", "api", "ops", "treasury", "signature", "pes",
+                .whereLayer("chorus").mayOnlyBeAccessedByLayers("start-up", "api", "ops")
+                .whereLayer("treasury").mayOnlyBeAccessedByLayers("start-up", "api", "ops", "chorus")
+                .whereLayer("signature").mayOnlyBeAccessedByLayers("start-up", "api", "ops", "chorus", "treasury")
+                .whereLayer("pes").mayOnlyBeAccessedByLayers("start-up", "api", "ops", "chorus", "treasury", "signature")
+                .whereLayer("validation").mayOnlyBeAccessedByLayers("start-up", "api", "ops", "chorus", "treasury", "signature", "pes")
+                .whereLayer("intake").mayOnlyBeAccessedByLayers("start-up", "api", "ops", "chorus", "treasury", "signature", "pes",
                         "validation")
-                .whereLayer("flow").mayOnlyBeAccessedByLayers("start-up", "api", "ops", "treasury", "signature", "pes",
+                .whereLayer("flow").mayOnlyBeAccessedByLayers("start-up", "api", "ops", "chorus", "treasury", "signature", "pes",
                         "validation", "intake")
-                .whereLayer("tenant").mayOnlyBeAccessedByLayers("start-up", "api", "ops", "treasury", "signature", "pes",
+                .whereLayer("tenant").mayOnlyBeAccessedByLayers("start-up", "api", "ops", "chorus", "treasury", "signature", "pes",
                         "validation", "intake", "flow")
                 .check(product);
     }

@@ -79,6 +79,9 @@ public final class TestGateway implements AutoCloseable {
         o.put("camel.management.host", "127.0.0.1");
         o.put("camel.management.port", String.valueOf(managementPort));
         o.put("passerelle.signature.demo-keys-at-start", "false");
+        // the shipped config pulls aubeval's invoices from a Chorus Pro simulator: only the tests of it run one
+        o.put("passerelle.chorus.enabled", "false");
+        o.put("passerelle.chorus-simulator.enabled", "false");
         return o;
     }
 

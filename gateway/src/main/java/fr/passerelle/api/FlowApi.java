@@ -24,6 +24,7 @@ import fr.passerelle.signature.SignatureVerifier;
 import fr.passerelle.signature.SigningStage;
 import fr.passerelle.signature.VerificationReport;
 import fr.passerelle.treasury.TreasuryView;
+import fr.passerelle.chorus.ChorusView;
 
 /**
  * The flows API, read side: list flows, read one with its history, fetch its original, its
@@ -37,15 +38,17 @@ public final class FlowApi {
     private final PesRegistry pesRegistry;
     private final OriginalStore originals;
     private final TreasuryView treasury;
+    private final ChorusView chorus;
     private final FlowRecovery recovery;
 
     public FlowApi(ApiRequests requests, FlowStore flows, PesRegistry pesRegistry, OriginalStore originals,
-                   TreasuryView treasury, FlowRecovery recovery) {
+                   TreasuryView treasury, ChorusView chorus, FlowRecovery recovery) {
         this.requests = requests;
         this.flows = flows;
         this.pesRegistry = pesRegistry;
         this.originals = originals;
         this.treasury = treasury;
+        this.chorus = chorus;
         this.recovery = recovery;
     }
 
@@ -80,6 +83,7 @@ public final class FlowApi {
         }
         pesJson(flow).ifPresent(pes -> body.put("pes", pes));
         treasury.of(flow).ifPresent(t -> body.put("treasury", t));
+        chorus.of(flow).ifPresent(c -> body.put("chorusPro", c));
         body.put("history", flows.history(flow.id()).stream().map(FlowJson::event).toList());
         ApiAnswers.json(exchange, 200, body);
     }

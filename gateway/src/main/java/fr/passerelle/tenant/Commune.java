@@ -24,7 +24,16 @@ public record Commune(
         /* null: the platform's defaults (passerelle.treasury.*) */
         TransmissionRules transmission,
         /* null: no webhook */
-        Webhook webhook) {
+        Webhook webhook,
+        /* null: the commune does not receive its invoices from Chorus Pro */
+        ChorusProAccount chorusPro) {
+
+    public Commune(String id, String name, String siret, String siren, String idPost, String codCol, List<String> codBuds,
+                   List<String> apiKeyHashes, String signingKey, String treasuryEndpoint, InvoicePolicy invoicePolicy,
+                   boolean signWholeFile, TransmissionRules transmission, Webhook webhook) {
+        this(id, name, siret, siren, idPost, codCol, codBuds, apiKeyHashes, signingKey, treasuryEndpoint, invoicePolicy,
+                signWholeFile, transmission, webhook, null);
+    }
 
     /** True when an invoice's buyer identifier (SIRET or SIREN) designates this commune. */
     public boolean isBuyer(String identifier) {

@@ -31,7 +31,9 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 public final class TenantRegistry {
 
     private static final Set<String> COMMUNE_KEYS = Set.of("id", "name", "siret", "siren", "idPost", "codCol",
-            "codBuds", "apiKeys", "signingKey", "treasuryEndpoint", "invoices", "signWholeFile", "transmission", "webhook");
+            "codBuds", "apiKeys", "signingKey", "treasuryEndpoint", "invoices", "signWholeFile", "transmission", "webhook",
+            "chorusPro");
+    private static final Set<String> CHORUS_KEYS = Set.of("structureId", "login", "password", "onRejected");
     private static final Set<String> TRANSMISSION_KEYS = Set.of("windows", "maxFlowsPerHour");
     private static final Set<String> WEBHOOK_KEYS = Set.of("url", "secret");
     private static final Set<String> POLICY_KEYS = Set.of("acceptPlainPdf", "minimumProfiles", "requireServiceCode",
@@ -258,9 +260,31 @@ public final class TenantRegistry {
             InvoicePolicy policy = f.containsKey("invoices") ? policy(f.get("invoices")) : InvoicePolicy.DEFAULT;
             TransmissionRules transmission = f.containsKey("transmission") ? transmission(f.get("transmission")) : null;
             Webhook webhook = f.containsKey("webhook") ? webhook(f.get("webhook"), id) : null;
+            ChorusProAccount chorusPro = f.containsKey("chorusPro") ? chorusPro(f.get("chorusPro"), id) : null;
             return new Commune(id, name, siret, siren, idPost, codCol, List.copyOf(codBuds), List.copyOf(keys),
                     signingKey, endpoint, policy, f.containsKey("signWholeFile") && flag(f, "signWholeFile"),
-                    transmission, webhook);
+                    transmission, webhook, chorusPro);
+        }
+
+        ChorusProAccount chorusPro(Node node, String communeId) {
+            Map<String, Node> c = mapping(node, CHORUS_KEYS);
+            String structure = checked(node, c, "structureId", "\\d{1,18}", "the commune's structure id on Chorus Pro "
+                    + "(digits)");
+            String login = required(node, c, "login");
+            // the technical account's password stays out of the file: PASSERELLE_CHORUS_PASSWORD_<COMMUNE>
+            String fromEnv = System.getenv("PASSERELLE_CHORUS_PASSWORD_" + communeId.toUpperCase(java.util.Locale.ROOT)
+                    .replace('-', '_'));
+            String password = fromEnv != null ? fromEnv : c.containsKey("password") ? scalar(c.get("password")) : null;
+            if (password == null || password.isEmpty()) {
+                throw error(node, "no password for the Chorus Pro technical account of '" + communeId
+                        + "': set PASSERELLE_CHORUS_PASSWORD_" + communeId.toUpperCase(java.util.Locale.ROOT)
+                        .replace('-', '_'));
+            }
+            String onRejected = c.containsKey("onRejected") ? scalar(c.get("onRejected")) : ChorusProAccount.REJETEE;
+            if (!onRejected.equals(ChorusProAccount.REJETEE) && !onRejected.equals(ChorusProAccount.SUSPENDUE)) {
+                throw error(c.get("onRejected"), "'onRejected' is '" + onRejected + "' but must be REJETEE or SUSPENDUE");
+            }
+            return new ChorusProAccount(Long.parseLong(structure), login, password, onRejected);
         }
 
         TransmissionRules transmission(Node node) {

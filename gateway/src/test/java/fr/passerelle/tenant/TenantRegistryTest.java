@@ -131,6 +131,41 @@ class TenantRegistryTest {
     }
 
     @Test
+    void aChorusProAccountNeedsItsStructureAndPasswordAndNeverShowsThePassword() {
+        TenantRegistry tenants = parse("communes:\n" + commune("ca", "21750101400013", """
+                    chorusPro:
+                      structureId: 25784152
+                      login: TECH_ca
+                      password: s3cret-of-ca
+                      onRejected: SUSPENDUE
+                """));
+        ChorusProAccount account = tenants.commune("ca").orElseThrow().chorusPro();
+        assertThat(account.structureId()).isEqualTo(25784152L);
+        assertThat(account.onRejected()).isEqualTo("SUSPENDUE");
+        assertThat(account.toString()).doesNotContain("s3cret-of-ca");
+        assertThat(parse("communes:\n" + commune("cb", "21750101400013", "")).commune("cb").orElseThrow().chorusPro())
+                .isNull();
+        assertThatThrownBy(() -> parse("communes:\n" + commune("ca", "21750101400013", """
+                    chorusPro:
+                      structureId: 25784152
+                      login: TECH_ca
+                """))).hasMessageContaining("PASSERELLE_CHORUS_PASSWORD_CA");
+        assertThatThrownBy(() -> parse("communes:\n" + commune("ca", "21750101400013", """
+                    chorusPro:
+                      structureId: abc
+                      login: TECH_ca
+                      password: x
+                """))).hasMessageContaining("tenants.yaml:9:").hasMessageContaining("structure id");
+        assertThatThrownBy(() -> parse("communes:\n" + commune("ca", "21750101400013", """
+                    chorusPro:
+                      structureId: 1
+                      login: TECH_ca
+                      password: x
+                      onRejected: MANDATEE
+                """))).hasMessageContaining("REJETEE or SUSPENDUE");
+    }
+
+    @Test
     void brokenYamlIsReportedWithItsLine() {
         assertThatThrownBy(() -> parse("communes:\n  - id: a\n    name: [unclosed\n"))
                 .isInstanceOf(TenantConfigException.class).hasMessageContaining("tenants.yaml:");

@@ -1,0 +1,165 @@
+package fr.passerelle.chorus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import fr.passerelle.Invoices;
+import fr.passerelle.Json;
+import fr.passerelle.Samples;
+import fr.passerelle.TestGateway;
+import fr.passerelle.chorus.simulator.ChorusProSimulator;
+import fr.passerelle.chorus.simulator.Misbehaviour;
+import fr.passerelle.flow.Flow;
+import fr.passerelle.flow.FlowQuery;
+import fr.passerelle.flow.FlowStatus;
+import fr.passerelle.intake.Submission;
+
+/**
+ * The chorus-pro channel against the Chorus Pro simulator, over real HTTP, with the real gateway:
+ * aubeval's invoices pulled once each (across a restart), judged like any, and what became of them
+ * told back to Chorus Pro — a refusal with its French reason, an acknowledgement by the treasury.
+ */
+class ChorusProExchangeTest {
+
+    /** aubeval's structure on Chorus Pro, as the shipped config/tenants.yaml says. */
+    static final long AUBEVAL = 25784152L;
+
+    @TempDir
+    Path data;
+
+    ChorusProSimulator chorus;
+
+    @BeforeEach
+    void startChorusPro() throws Exception {
+        chorus = new ChorusProSimulator(ChorusProSimulator.Options.defaults()).start();
+    }
+
+    @AfterEach
+    void stopChorusPro() {
+        chorus.close();
+    }
+
+    Map<String, String> chorusAtTestPace() {
+        Map<String, String> o = new HashMap<>();
+        o.put("passerelle.chorus.enabled", "true");
+        o.put("passerelle.chorus.token-uri", chorus.tokenUri().toString());
+        o.put("passerelle.chorus.api-uri", chorus.apiUri().toString());
+        o.put("passerelle.chorus.poll-delay", "200");
+        o.put("passerelle.chorus.push-delay", "200");
+        o.put("passerelle.chorus.retry-delay", "PT0.2S");
+        o.put("passerelle.chorus.max-retry-delay", "PT1S");
+        o.put("passerelle.chorus.page-size", "2");
+        o.put("passerelle.pes.batch.max-wait", "PT0S");
+        o.put("passerelle.pes.pack-period", "200");
+        return o;
+    }
+
+    @Test
+    void invoicesArePulledOnceJudgedAndWhatBecameOfThemIsToldBack() throws Exception {
+        byte[] ours = Invoices.ublFor(Invoices.AUBEVAL_SIRET).getBytes(StandardCharsets.UTF_8);
+        byte[] elsewhere = Files.readAllBytes(Samples.sample("invoices/ubl/ubl-tc434-example1.xml"));
+        long accepted = chorus.deposit(AUBEVAL, "AUBEVAL", "F-2026-001", "F-2026-001.xml", ours, new BigDecimal("250.33"));
+        long refused = chorus.deposit(AUBEVAL, "AUBEVAL", "F-2026-002", "F-2026-002.xml", elsewhere, BigDecimal.TEN);
+        // with pages of two, the third invoice is on the second page
+        long third = chorus.deposit(AUBEVAL, "AUBEVAL", "F-2026-003", "F-2026-003.xml",
+                Invoices.ciiFor(Invoices.AUBEVAL_SIRET).getBytes(StandardCharsets.UTF_8), BigDecimal.ONE);
+        chorus.misbehave(Misbehaviour.RATE_LIMITED, 1); // the first search waits its Retry-After, then goes on
+
+        try (TestGateway gw = TestGateway.start(data, chorusAtTestPace())) {
+            ChorusLedger ledger = gw.gateway.chorusLedger();
+            await().atMost(Duration.ofSeconds(60)).until(() -> List.of(accepted, refused, third).stream()
+                    .allMatch(ledger::known));
+            Flow refusedFlow = flowOf(gw, refused);
+            assertThat(refusedFlow.channel()).isEqualTo(Submission.CHORUS_PRO);
+            assertThat(refusedFlow.communeId()).isEqualTo("aubeval");
+
+            // refused by validation (another buyer): REJETEE, with the first error's French message as motif
+            await().atMost(Duration.ofSeconds(60)).until(() -> "REJETEE".equals(chorus.status(refused)));
+            String motif = chorus.history(refused).get(chorus.history(refused).size() - 1).motif();
+            assertThat(motif).startsWith("[ROUTING-BUYER]").contains("acheteur").hasSizeLessThanOrEqualTo(255);
+
+            // packed, signed, sent and acknowledged by the treasury: MISE_A_DISPOSITION_COMPTABLE
+            await().atMost(Duration.ofSeconds(90)).until(() -> "MISE_A_DISPOSITION_COMPTABLE".equals(
+                    chorus.status(accepted)));
+            assertThat(flowOf(gw, accepted).status()).isEqualTo(FlowStatus.ACKNOWLEDGED);
+
+            // a PES_Retour then says its mandate 832 is paid (soldé): MANDATEE with the number, then MISE_EN_PAIEMENT
+            mandatePaid(gw, flowOf(gw, accepted).id(), "832");
+            await().atMost(Duration.ofSeconds(60)).until(() -> "MISE_EN_PAIEMENT".equals(chorus.status(accepted)));
+            assertThat(chorus.history(accepted)).extracting(ChorusProSimulator.StatusChange::statut).endsWith(
+                    "MISE_A_DISPOSITION_COMPTABLE", "MANDATEE", "MISE_EN_PAIEMENT");
+            assertThat(chorus.history(accepted)).filteredOn(c -> c.statut().equals("MANDATEE"))
+                    .extracting(ChorusProSimulator.StatusChange::numeroDPMandat).containsExactly("832");
+
+            // the flow shows its Chorus Pro part and its history every status sent with the answer
+            JsonNode flow = Json.parse(gw.get("demo-key-aubeval", "/api/v1/flows/" + refusedFlow.id()).body());
+            assertThat(flow.get("chorusPro").get("idFacture").asLong()).isEqualTo(refused);
+            JsonNode sent = flow.get("chorusPro").get("statuses").get(0);
+            assertThat(sent.get("statut").asText()).isEqualTo("REJETEE");
+            assertThat(sent.get("outcome").asText()).isEqualTo("SENT");
+            assertThat(flow.get("history").toString()).contains("Chorus Pro : statut REJETEE envoyé");
+        }
+        int downloads = chorus.calls("factures/v1/telecharger/groupe");
+
+        // a restart on the same data: the next rounds find nothing new to take in
+        try (TestGateway again = TestGateway.start(data, chorusAtTestPace())) {
+            int searches = chorus.calls("factures/v1/rechercher/recipiendaire");
+            await().atMost(Duration.ofSeconds(30)).until(() -> chorus.calls("factures/v1/rechercher/recipiendaire")
+                    >= searches + 6);
+            assertThat(chorus.calls("factures/v1/telecharger/groupe")).isEqualTo(downloads);
+            assertThat(again.gateway.flows().list(new FlowQuery(null, null, null, null, null, null, 100, 0)).stream()
+                    .filter(f -> Submission.CHORUS_PRO.equals(f.channel())).count()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void anExpiredTokenIsRenewedAndAStatusTheCommunePrefersIsSent(@TempDir Path config) throws Exception {
+        Path configDir = TestGateway.copyOfConfig(config.resolve("config"));
+        Path tenants = configDir.resolve("tenants.yaml");
+        Files.writeString(tenants, Files.readString(tenants).replace("      structureId: 25784152\n",
+                "      structureId: 25784152\n      onRejected: SUSPENDUE\n"));
+        byte[] elsewhere = Files.readAllBytes(Samples.sample("invoices/ubl/ubl-tc434-example2.xml"));
+        long refused = chorus.deposit(AUBEVAL, "AUBEVAL", "F-9", "F-9.xml", elsewhere, BigDecimal.TEN);
+        chorus.misbehave(Misbehaviour.EXPIRED_TOKEN, 1);
+        chorus.misbehave(Misbehaviour.SERVER_ERROR, 1);
+        try (TestGateway gw = TestGateway.start(data, configDir, chorusAtTestPace())) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> "SUSPENDUE".equals(chorus.status(refused)));
+            assertThat(chorus.history(refused).get(chorus.history(refused).size() - 1).motif()).isNotBlank();
+            // the token Chorus Pro said was expired was replaced by a new one
+            assertThat(chorus.calls("api/oauth/token")).isGreaterThanOrEqualTo(2);
+        }
+    }
+
+    /** What the treasury returns reader records of a PES_Retour whose mandate carries the invoice's PJ. */
+    private static void mandatePaid(TestGateway gw, String invoiceFlowId, String mandate) {
+        org.springframework.jdbc.core.JdbcTemplate jdbc = new org.springframework.jdbc.core.JdbcTemplate(
+                gw.gateway.database().dataSource());
+        java.sql.Timestamp now = java.sql.Timestamp.from(java.time.Instant.now());
+        String returnId = java.util.UUID.randomUUID().toString();
+        jdbc.update("INSERT INTO treasury_return (id, endpoint, file_name, kind, sha256, received_at, outcome) "
+                + "VALUES (?, 'helios-simulator', 'PES2R_test.xml', 'RETOUR', ?, ?, 'APPLIED')", returnId, "0".repeat(64), now);
+        jdbc.update("INSERT INTO piece_state (return_id, commune_id, invoice_flow_id, exercice, id_bord, id_pce, etat, "
+                + "etat_label, recorded_at) VALUES (?, 'aubeval', ?, '2026', '1', ?, '05', 'soldé', ?)", returnId,
+                invoiceFlowId, mandate, now);
+    }
+
+    private static Flow flowOf(TestGateway gw, long idFacture) {
+        String flowId = gw.gateway.chorusLedger().flowOf(idFacture).orElseThrow();
+        return gw.gateway.flows().find(flowId).orElseThrow();
+    }
+}
