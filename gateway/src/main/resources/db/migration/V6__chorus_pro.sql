@@ -27,9 +27,29 @@ CREATE TABLE chorus_status (
 );
 CREATE INDEX chorus_status_invoice ON chorus_status (id_facture, id);
 
+-- invoices Chorus Pro would not hand over (too large: HTTP 413; a business error): never asked for
+-- again, listed by the health check until an operator deals with them on the Chorus Pro portal
+CREATE TABLE chorus_pull_failure (
+    id_facture      BIGINT        PRIMARY KEY,
+    commune_id      VARCHAR(40)   NOT NULL,
+    numero_facture  VARCHAR(100),
+    error           VARCHAR(1000) NOT NULL,
+    at              TIMESTAMP WITH TIME ZONE NOT NULL
+);
+
 CREATE TABLE chorus_watermark (
     commune_id      VARCHAR(40)   PRIMARY KEY,
     since           TIMESTAMP WITH TIME ZONE NOT NULL,
     last_poll_at    TIMESTAMP WITH TIME ZONE,
     last_error      VARCHAR(1000)
 );
+
+-- the pieces (mandats, titres) of relayed PES_Aller and the PJ they reference by IdUnique (PJRef):
+-- an invoice packed here and mandated by the commune's own flow is told MANDATEE on Chorus Pro
+CREATE TABLE pes_piece_pj (
+    flow_id     VARCHAR(36)  NOT NULL REFERENCES flow (id),
+    domain      VARCHAR(20)  NOT NULL,
+    id_pce      VARCHAR(20)  NOT NULL,
+    id_unique   VARCHAR(50)  NOT NULL
+);
+CREATE INDEX pes_piece_pj_unique ON pes_piece_pj (id_unique);

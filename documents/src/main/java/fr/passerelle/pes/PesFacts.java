@@ -31,7 +31,12 @@ public record PesFacts(
         List<Bordereau> bordereaux,
         List<Value> pjIdUniques,
         List<Value> pjRefIdUniques,
-        boolean signedWhole) {
+        boolean signedWhole,
+        List<PieceRef> pieceRefs) {
+
+    /** A piece (mandat or titre, its IdPce) that references a PJ by its IdUnique (PJRef). */
+    public record PieceRef(String domain, String idPce, String idUnique) {
+    }
 
     /** A V="…" value and the line it is on. */
     public record Value(String value, int line) {
@@ -50,6 +55,7 @@ public record PesFacts(
         bordereaux = List.copyOf(bordereaux);
         pjIdUniques = List.copyOf(pjIdUniques);
         pjRefIdUniques = List.copyOf(pjRefIdUniques);
+        pieceRefs = List.copyOf(pieceRefs);
     }
 
     /** The value of an element, or null when it is absent. */
@@ -75,6 +81,9 @@ public record PesFacts(
         private final List<Bordereau> bordereaux = new ArrayList<>();
         private final List<Value> pjIdUniques = new ArrayList<>();
         private final List<Value> pjRefs = new ArrayList<>();
+        private final List<PieceRef> pieceRefs = new ArrayList<>();
+        // the piece being read: its IdPce comes before its PJRef (InfoPce)
+        private String pieceIdPce;
         private String rootName;
         private Value typFic;
         private Value nomFic;
@@ -107,7 +116,7 @@ public record PesFacts(
                     // text (the base64 of PES_PJ) is never asked for: the reader hands it over in chunks and drops it
                 }
                 return new PesFacts(encoding, rootName, typFic, nomFic, idPost, idColl, codCol, codBud, bordereaux,
-                        pjIdUniques, pjRefs, signedWhole);
+                        pjIdUniques, pjRefs, signedWhole, pieceRefs);
             } finally {
                 r.close();
             }
@@ -158,9 +167,15 @@ public record PesFacts(
                 } else if (name.equals("IdBord")) {
                     bordIdBord = r.getAttributeValue(null, "V");
                 }
+            } else if (name.equals("IdPce") && parent.equals("InfoPce")) {
+                pieceIdPce = r.getAttributeValue(null, "V");
             } else if (name.equals("IdUnique")) {
                 if (parent.equals("PJRef")) {
-                    pjRefs.add(value(r, line));
+                    Value ref = value(r, line);
+                    pjRefs.add(ref);
+                    if (pieceIdPce != null && bordDomain != null) {
+                        pieceRefs.add(new PieceRef(bordDomain, pieceIdPce, ref.value()));
+                    }
                 } else if (depth == 4 && parent.equals("PJ") && open.get(1).equals("PES_PJ")) {
                     pjIdUniques.add(value(r, line));
                 }
@@ -169,6 +184,9 @@ public record PesFacts(
 
         private void end() {
             int depth = open.size();
+            if (open.get(depth - 1).equals("Piece")) {
+                pieceIdPce = null;
+            }
             if (depth == 3 && bordId != null && open.get(2).equals("Bordereau")) {
                 bordereaux.add(new Bordereau(bordDomain, bordId, bordExer, bordIdBord, bordSigned, bordLine));
                 bordId = null;

@@ -38,9 +38,30 @@ public final class ChorusLedger {
         this.clock = clock;
     }
 
+    /** Pulled already, or refused by Chorus Pro for good: not asked for again. */
     public boolean known(long idFacture) {
-        return !jdbc.queryForList("SELECT 1 FROM chorus_invoice WHERE id_facture = ?", Integer.class, idFacture)
-                .isEmpty();
+        return !jdbc.queryForList("SELECT 1 FROM chorus_invoice WHERE id_facture = ? UNION ALL "
+                + "SELECT 1 FROM chorus_pull_failure WHERE id_facture = ?", Integer.class, idFacture, idFacture).isEmpty();
+    }
+
+    /** An invoice Chorus Pro would not hand over (413, business error): kept for the operator. */
+    public record PullFailure(long idFacture, String communeId, String numeroFacture, String error, OffsetDateTime at) {
+    }
+
+    public void recordPullFailure(long idFacture, String communeId, String numeroFacture, String error) {
+        try {
+            jdbc.update("INSERT INTO chorus_pull_failure (id_facture, commune_id, numero_facture, error, at) "
+                    + "VALUES (?, ?, ?, ?, ?)", idFacture, communeId, truncate(numeroFacture, 100), truncate(error, 1000),
+                    now());
+        } catch (DuplicateKeyException e) {
+            // another node recorded it
+        }
+    }
+
+    public List<PullFailure> pullFailures() {
+        return jdbc.query("SELECT id_facture, commune_id, numero_facture, error, at FROM chorus_pull_failure "
+                        + "ORDER BY at", (rs, n) -> new PullFailure(rs.getLong(1), rs.getString(2), rs.getString(3),
+                rs.getString(4), at(rs.getTimestamp(5))));
     }
 
     /** Records a pulled invoice; false when another node (or an earlier attempt) recorded it first. */
@@ -98,10 +119,25 @@ public final class ChorusLedger {
                 Timestamp.from(nextAttempt.toInstant()), idFacture);
     }
 
-    /** The mandate of a pulled invoice as the treasury's PES_Retour gave it: its number and state, or none. */
-    public Optional<String[]> mandate(String invoiceFlowId) {
-        return jdbc.query("SELECT id_pce, etat FROM piece_state WHERE invoice_flow_id = ? ORDER BY id DESC",
-                (rs, n) -> new String[] {rs.getString(1), rs.getString(2)}, invoiceFlowId).stream().findFirst();
+    /** A mandate that carries an invoice's PJ: its number (IdPce), and whether the treasury says it is paid. */
+    public record Mandate(String idPce, boolean paid) {
+    }
+
+    /**
+     * The invoice's mandate: as a PES_Retour states it (its EtatPce; 05 soldé is paid), else as a
+     * relayed PES_Aller of the commune, acknowledged by the treasury, references its PJ (PJRef).
+     */
+    public Optional<Mandate> mandate(String invoiceFlowId) {
+        Optional<Mandate> stated = jdbc.query("SELECT id_pce, etat FROM piece_state WHERE invoice_flow_id = ? "
+                        + "AND id_pce IS NOT NULL ORDER BY id DESC",
+                (rs, n) -> new Mandate(rs.getString(1), "05".equals(rs.getString(2))), invoiceFlowId).stream().findFirst();
+        if (stated.isPresent()) {
+            return stated;
+        }
+        return jdbc.query("SELECT m.id_pce FROM pes_pj p JOIN pes_piece_pj m ON m.id_unique = p.id_unique "
+                        + "JOIN flow r ON r.id = m.flow_id WHERE p.invoice_flow_id = ? AND r.commune_id = p.commune_id "
+                        + "AND r.status = 'ACKNOWLEDGED' AND m.domain = 'PES_DepenseAller' ORDER BY r.updated_at",
+                (rs, n) -> new Mandate(rs.getString(1), false), invoiceFlowId).stream().findFirst();
     }
 
     public Optional<Watermark> watermark(String communeId) {

@@ -106,7 +106,19 @@ public final class ChorusPoller {
     }
 
     private boolean pull(Commune commune, ChorusProClient.Received invoice) throws ChorusProException {
-        byte[] file = client.download(commune.chorusPro(), invoice.idFacture());
+        byte[] file;
+        try {
+            file = client.download(commune.chorusPro(), invoice.idFacture());
+        } catch (ChorusProException e) {
+            if (e.retryable()) {
+                throw e;
+            }
+            // too large (413) or refused for good: the others go on; health lists it for an operator
+            ledger.recordPullFailure(invoice.idFacture(), commune.id(), invoice.numeroFacture(), e.getMessage());
+            LOG.error("Chorus Pro invoice {} (n° {}) of {} cannot be downloaded: {}; deal with it on the Chorus Pro "
+                    + "portal", invoice.idFacture(), invoice.numeroFacture(), commune.id(), e.getMessage());
+            return false;
+        }
         IntakeReceipt receipt = intake.apply(new Submission(Submission.CHORUS_PRO,
                 "chorus-pro:" + commune.chorusPro().structureId(), commune.id(), fileName(invoice, file),
                 new ByteArrayInputStream(file)));

@@ -26,8 +26,8 @@ import fr.passerelle.tenant.TenantRegistry;
  * Tells Chorus Pro what became of each invoice pulled from it, from the state the pipeline left it
  * in: refused by validation → REJETEE (or SUSPENDUE, as the commune says) with the first error's
  * French message as motif; acknowledged by the treasury in a PES flow → MISE_A_DISPOSITION_COMPTABLE;
- * its mandate known from a PES_Retour → MANDATEE with the mandate number; the mandate paid (soldé)
- * → MISE_EN_PAIEMENT. The statuses to send are worked out again at each round from what the
+ * its mandate known (a relayed PES_Aller whose mandate references its PJ, acknowledged; or a
+ * PES_Retour) → MANDATEE with the mandate number; the mandate paid (soldé) → MISE_EN_PAIEMENT. The statuses to send are worked out again at each round from what the
  * database holds (nothing to lose in a crash), in order per invoice, each checked against what
  * Chorus Pro allows from the invoice's current status before it is sent; the answers are kept in
  * the ledger and the flow's history. A round that cannot reach Chorus Pro leaves the invoice to a
@@ -168,8 +168,8 @@ public final class ChorusStatusPusher {
         } else if (flow.status() == FlowStatus.ACKNOWLEDGED) {
             wanted.add(new Wanted(MISE_A_DISPOSITION_COMPTABLE, null, null));
             ledger.mandate(flow.id()).ifPresent(mandate -> {
-                wanted.add(new Wanted(MANDATEE, null, mandate[0]));
-                if ("05".equals(mandate[1])) {
+                wanted.add(new Wanted(MANDATEE, null, mandate.idPce()));
+                if (mandate.paid()) {
                     wanted.add(new Wanted(MISE_EN_PAIEMENT, null, null));
                 }
             });

@@ -25,6 +25,10 @@ public final class PesRegistry {
         this.flows = flows;
     }
 
+    /** A piece (mandat, titre) of a relayed flow and the PJ it references by IdUnique. */
+    public record PieceRef(String domain, String idPce, String idUnique) {
+    }
+
     /** An invoice that became a PJ: its IdUnique, and the PES flow that carries it. */
     public record PjLink(String invoiceFlowId, String idUnique, String pesFlowId) {
     }
@@ -110,7 +114,7 @@ public final class PesRegistry {
      * False when the flow was not RECEIVED any more or its NomFic was taken meanwhile.
      */
     public boolean acceptRelay(String flowId, String communeId, String nomFic, String fileName, List<String> idUniques,
-                               String detail) {
+                               List<PieceRef> pieceRefs, String detail) {
         try {
             return flows.transition(flowId, FlowStore.only(FlowStatus.RECEIVED), FlowStatus.PACKED, null, detail,
                     (c, now) -> {
@@ -122,6 +126,18 @@ public final class PesRegistry {
                                 insert.setString(1, communeId);
                                 insert.setString(2, idUnique);
                                 insert.setString(3, flowId);
+                                insert.addBatch();
+                            }
+                            insert.executeBatch();
+                        }
+                        // which mandate or titre references which PJ: the invoice's Chorus Pro status follows it
+                        try (PreparedStatement insert = c.prepareStatement(
+                                "INSERT INTO pes_piece_pj (flow_id, domain, id_pce, id_unique) VALUES (?, ?, ?, ?)")) {
+                            for (PieceRef ref : pieceRefs) {
+                                insert.setString(1, flowId);
+                                insert.setString(2, ref.domain());
+                                insert.setString(3, ref.idPce());
+                                insert.setString(4, ref.idUnique());
                                 insert.addBatch();
                             }
                             insert.executeBatch();

@@ -11,8 +11,9 @@ import fr.passerelle.chorus.ChorusLedger;
 
 /**
  * The Chorus Pro sync as health sees it: each commune's last poll and watermark in the details;
- * a commune whose last poll failed (Chorus Pro unreachable, account refused, quota) makes the
- * check DEGRADED with the reason, never DOWN: the other channels go on.
+ * a commune whose last poll failed (Chorus Pro unreachable, account refused, quota), or an invoice
+ * Chorus Pro would not hand over (too large), makes the check DEGRADED with the reason, never DOWN:
+ * the other channels go on.
  */
 public final class ChorusHealthCheck extends AbstractHealthCheck {
 
@@ -33,6 +34,10 @@ public final class ChorusHealthCheck extends AbstractHealthCheck {
             if (w.lastError() != null) {
                 reasons.add("Chorus Pro poll of " + w.communeId() + " failed at " + w.lastPollAt() + ": " + w.lastError());
             }
+        }
+        for (ChorusLedger.PullFailure f : ledger.pullFailures()) {
+            reasons.add("Chorus Pro invoice " + f.idFacture() + " (n° " + f.numeroFacture() + ") of " + f.communeId()
+                    + " could not be downloaded (" + f.error() + "): deal with it on the Chorus Pro portal");
         }
         HealthReasons.degradedIf(builder, reasons);
     }

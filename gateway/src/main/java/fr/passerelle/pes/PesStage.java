@@ -261,7 +261,8 @@ public final class PesStage {
             List<String> idUniques = facts.pjIdUniques().stream().map(PesFacts.Value::value).toList();
             String nomFic = PesFacts.valueOf(facts.nomFic());
             if (pesRegistry.acceptRelay(flow.id(), commune.id(), nomFic, transmissionFileName(commune, nomFic), idUniques,
-                    "flux PES_Aller " + nomFic
+                    facts.pieceRefs().stream().map(r -> new PesRegistry.PieceRef(r.domain(), r.idPce(), r.idUnique()))
+                            .toList(), "flux PES_Aller " + nomFic
                     + " contrôlé : " + facts.bordereaux().size() + " bordereau(x), " + idUniques.size() + " PJ")) {
                 return flows.find(flow.id()).orElseThrow();
             }

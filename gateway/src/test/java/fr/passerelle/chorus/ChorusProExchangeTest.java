@@ -98,13 +98,24 @@ class ChorusProExchangeTest {
                     chorus.status(accepted)));
             assertThat(flowOf(gw, accepted).status()).isEqualTo(FlowStatus.ACKNOWLEDGED);
 
-            // a PES_Retour then says its mandate 832 is paid (soldé): MANDATEE with the number, then MISE_EN_PAIEMENT
-            mandatePaid(gw, flowOf(gw, accepted).id(), "832");
+            // the commune's accounting software mandates it: its PES_Aller, relayed, references the invoice's PJ
+            // in mandate 6623; once the treasury acknowledges that flow, MANDATEE with the mandate's number
+            String idUnique = Json.parse(gw.get("demo-key-aubeval", "/api/v1/flows/" + flowOf(gw, accepted).id())
+                    .body()).get("pes").get("idUnique").asText();
+            byte[] mandate = new String(Invoices.pesAllerFor("017001", Invoices.AUBEVAL_SIRET, "100", "01", "MANDAT6623"),
+                    StandardCharsets.ISO_8859_1).replace("<Obj V=\"EA 102 FACT 15-08-0764\"/>",
+                    "<Obj V=\"EA 102 FACT 15-08-0764\"/><PJRef><Support V=\"01\"/><IdUnique V=\"" + idUnique
+                            + "\"/><NomPJ V=\"F-2026-001.xml\"/></PJRef>").getBytes(StandardCharsets.ISO_8859_1);
+            assertThat(gw.post("demo-key-aubeval", "PES_mandats.xml", mandate).statusCode()).isIn(200, 201);
+            await().atMost(Duration.ofSeconds(90)).until(() -> "MANDATEE".equals(chorus.status(accepted)));
+            assertThat(chorus.history(accepted)).filteredOn(c -> c.statut().equals("MANDATEE"))
+                    .extracting(ChorusProSimulator.StatusChange::numeroDPMandat).containsExactly("6623");
+
+            // a PES_Retour then says mandate 6623 is paid (soldé): MISE_EN_PAIEMENT
+            mandatePaid(gw, flowOf(gw, accepted).id(), "6623");
             await().atMost(Duration.ofSeconds(60)).until(() -> "MISE_EN_PAIEMENT".equals(chorus.status(accepted)));
             assertThat(chorus.history(accepted)).extracting(ChorusProSimulator.StatusChange::statut).endsWith(
                     "MISE_A_DISPOSITION_COMPTABLE", "MANDATEE", "MISE_EN_PAIEMENT");
-            assertThat(chorus.history(accepted)).filteredOn(c -> c.statut().equals("MANDATEE"))
-                    .extracting(ChorusProSimulator.StatusChange::numeroDPMandat).containsExactly("832");
 
             // the flow shows its Chorus Pro part and its history every status sent with the answer
             JsonNode flow = Json.parse(gw.get("demo-key-aubeval", "/api/v1/flows/" + refusedFlow.id()).body());
@@ -128,18 +139,27 @@ class ChorusProExchangeTest {
     }
 
     @Test
-    void anExpiredTokenIsRenewedAndAStatusTheCommunePrefersIsSent(@TempDir Path config) throws Exception {
+    void anExpiredTokenIsRenewedATooLargeInvoiceIsSetAsideAndTheCommunesPreferredStatusIsSent(@TempDir Path config) throws Exception {
         Path configDir = TestGateway.copyOfConfig(config.resolve("config"));
         Path tenants = configDir.resolve("tenants.yaml");
         Files.writeString(tenants, Files.readString(tenants).replace("      structureId: 25784152\n",
                 "      structureId: 25784152\n      onRejected: SUSPENDUE\n"));
+        long tooLarge = chorus.deposit(AUBEVAL, "AUBEVAL", "F-8", "F-8.pdf",
+                Files.readAllBytes(Samples.sample("invoices/facturx/valid/zugferd_2p1_BASIC_Einfach.pdf")), BigDecimal.ONE);
         byte[] elsewhere = Files.readAllBytes(Samples.sample("invoices/ubl/ubl-tc434-example2.xml"));
         long refused = chorus.deposit(AUBEVAL, "AUBEVAL", "F-9", "F-9.xml", elsewhere, BigDecimal.TEN);
+        chorus.misbehave(Misbehaviour.TOO_LARGE, 1);
         chorus.misbehave(Misbehaviour.EXPIRED_TOKEN, 1);
         chorus.misbehave(Misbehaviour.SERVER_ERROR, 1);
         try (TestGateway gw = TestGateway.start(data, configDir, chorusAtTestPace())) {
             await().atMost(Duration.ofSeconds(60)).until(() -> "SUSPENDUE".equals(chorus.status(refused)));
             assertThat(chorus.history(refused).get(chorus.history(refused).size() - 1).motif()).isNotBlank();
+            // the invoice Chorus Pro would not hand over (413) is kept for an operator, not asked for again
+            assertThat(gw.gateway.chorusLedger().pullFailures()).singleElement().satisfies(f -> {
+                assertThat(f.idFacture()).isEqualTo(tooLarge);
+                assertThat(f.error()).contains("413");
+            });
+            assertThat(gw.gateway.chorusLedger().flowOf(tooLarge)).isEmpty();
             // the token Chorus Pro said was expired was replaced by a new one
             assertThat(chorus.calls("api/oauth/token")).isGreaterThanOrEqualTo(2);
         }

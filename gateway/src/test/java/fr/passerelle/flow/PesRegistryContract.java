@@ -95,13 +95,13 @@ interface PesRegistryContract {
         String first = store().receive(received(commune, sha())).flow().id();
         String second = store().receive(received(commune, sha())).flow().id();
         assertThat(registry().acceptRelay(first, commune, "NOMFIC-1", "PESALR2_21750101400013_261201_900.xml",
-                List.of("PJ-9"), "contrôlé")).isTrue();
+                List.of("PJ-9"), List.of(new PesRegistry.PieceRef("PES_DepenseAller", "832", "PJ-7")), "contrôlé")).isTrue();
         assertThat(store().find(first).orElseThrow().status()).isEqualTo(FlowStatus.PACKED);
         assertThat(registry().transmissionFileName(first)).contains("PESALR2_21750101400013_261201_900.xml");
         assertThat(registry().nomFicOf(first)).contains("NOMFIC-1");
         assertThat(registry().idUniqueKnown(commune, "PJ-9")).isTrue();
         assertThat(registry().acceptRelay(second, commune, "NOMFIC-1", "PESALR2_21750101400013_261201_901.xml",
-                List.of(), "contrôlé")).isFalse();
+                List.of(), List.of(), "contrôlé")).isFalse();
         assertThat(store().find(second).orElseThrow().status()).isEqualTo(FlowStatus.RECEIVED);
         assertThat(store().history(second)).extracting(FlowEvent::status).containsExactly(FlowStatus.RECEIVED);
     }

@@ -51,6 +51,10 @@ class PesFactsTest {
                 .containsExactly("21780537300016DEPENSE2016001384", "21780537300016DEPENSE2016001385");
         assertThat(facts.pjRefIdUniques().get(0).line())
                 .isEqualTo(PesSchemasTest.lineOf(file, "<IdUnique V=\"21780537300016DEPENSE2016001384\"/>"));
+        // mandate 1303 references both PJ: what tells Chorus Pro which invoices it mandates
+        assertThat(facts.pieceRefs()).containsExactly(
+                new PesFacts.PieceRef("PES_DepenseAller", "1303", "21780537300016DEPENSE2016001384"),
+                new PesFacts.PieceRef("PES_DepenseAller", "1303", "21780537300016DEPENSE2016001385"));
     }
 
     @Test
