@@ -331,7 +331,8 @@ public final class Gateway implements AutoCloseable {
         health.register(new CertificateHealthCheck(certificates));
         health.register(new TreasuryHealthCheck(treasuryWatch));
         if (settings.getBoolean("passerelle.chorus.enabled")) {
-            health.register(new fr.passerelle.ops.ChorusHealthCheck(chorusLedger));
+            health.register(new fr.passerelle.ops.ChorusHealthCheck(chorusLedger,
+                    settings.getDuration("passerelle.chorus.degraded-after"), Clock.systemUTC()));
         }
         health.register(new StalledFlowsHealthCheck(recovery));
         health.register(new DiskSpaceHealthCheck(data, healthOptions.minFreeDisk()));
@@ -472,6 +473,15 @@ public final class Gateway implements AutoCloseable {
                 Clock.systemUTC(), meters));
         main.bind("chorusStatusPusher", new ChorusStatusPusher(client, chorusLedger, flowStore, tenants, options,
                 Clock.systemUTC(), meters));
+        for (var commune : tenants.communes()) {
+            if (commune.chorusPro() != null) {
+                io.micrometer.core.instrument.Gauge.builder("passerelle_chorus_sync_lag_seconds", chorusLedger,
+                                l -> l.watermark(commune.id()).map(w -> (double) Duration.between(w.since().toInstant(),
+                                        java.time.Instant.now()).toSeconds()).orElse(Double.NaN))
+                        .description("How far behind now the commune's Chorus Pro watermark is").tag("commune", commune.id())
+                        .register(meters);
+            }
+        }
     }
 
     /** What the gateway knows of Chorus Pro (tests and the API read it). */

@@ -124,8 +124,9 @@ public final class ChorusLedger {
     }
 
     /**
-     * The invoice's mandate: as a PES_Retour states it (its EtatPce; 05 soldé is paid), else as a
-     * relayed PES_Aller of the commune, acknowledged by the treasury, references its PJ (PJRef).
+     * The invoice's mandate: as a PES_Retour states it (its EtatPce; 05 soldé is paid), for the
+     * invoice's PJ or for the piece of a relayed PES_Aller that references that PJ; else as a relayed
+     * PES_Aller of the commune, acknowledged by the treasury, references its PJ (PJRef).
      */
     public Optional<Mandate> mandate(String invoiceFlowId) {
         Optional<Mandate> stated = jdbc.query("SELECT id_pce, etat FROM piece_state WHERE invoice_flow_id = ? "
@@ -133,6 +134,15 @@ public final class ChorusLedger {
                 (rs, n) -> new Mandate(rs.getString(1), "05".equals(rs.getString(2))), invoiceFlowId).stream().findFirst();
         if (stated.isPresent()) {
             return stated;
+        }
+        // the PES_Retour names the relayed flow's piece, which references the invoice's PJ
+        Optional<Mandate> ofRelayedPiece = jdbc.query("SELECT ps.id_pce, ps.etat FROM piece_state ps "
+                        + "JOIN pes_piece_pj m ON m.flow_id = ps.flow_id AND m.id_pce = ps.id_pce "
+                        + "JOIN pes_pj p ON p.id_unique = m.id_unique AND p.commune_id = ps.commune_id "
+                        + "WHERE p.invoice_flow_id = ? ORDER BY ps.id DESC",
+                (rs, n) -> new Mandate(rs.getString(1), "05".equals(rs.getString(2))), invoiceFlowId).stream().findFirst();
+        if (ofRelayedPiece.isPresent()) {
+            return ofRelayedPiece;
         }
         return jdbc.query("SELECT m.id_pce FROM pes_pj p JOIN pes_piece_pj m ON m.id_unique = p.id_unique "
                         + "JOIN flow r ON r.id = m.flow_id WHERE p.invoice_flow_id = ? AND r.commune_id = p.commune_id "

@@ -111,8 +111,17 @@ class ChorusProExchangeTest {
             assertThat(chorus.history(accepted)).filteredOn(c -> c.statut().equals("MANDATEE"))
                     .extracting(ChorusProSimulator.StatusChange::numeroDPMandat).containsExactly("6623");
 
-            // a PES_Retour then says mandate 6623 is paid (soldé): MISE_EN_PAIEMENT
-            mandatePaid(gw, flowOf(gw, accepted).id(), "6623");
+            // the treasury's PES_Retour then says mandate 6623 of bordereau 2372 is paid (soldé): MISE_EN_PAIEMENT
+            String retour = Files.readString(Samples.sample("pes/PES_Retour_depense.xml"), StandardCharsets.ISO_8859_1)
+                    .replace("<IdPost V=\"082008\"/>", "<IdPost V=\"017001\"/>")
+                    .replace("<IdColl V=\"12345678900012\"/>", "<IdColl V=\"" + Invoices.AUBEVAL_SIRET + "\"/>")
+                    .replace("<CodColl V=\"221\"/>", "<CodColl V=\"100\"/>")
+                    .replace("<Exer V=\"2009\"/>", "<Exer V=\"2015\"/>")
+                    .replace("<IdBord V=\"1234567\"/>", "<IdBord V=\"2372\"/>")
+                    .replace("<IdPce V=\"832\"/>", "<IdPce V=\"6623\"/>")
+                    .replace("<EtatPce V=\"01\"/>", "<EtatPce V=\"05\"/>");
+            gw.simulator().writeRetour("PES2R_017001_" + System.nanoTime() + ".xml",
+                    retour.getBytes(StandardCharsets.ISO_8859_1));
             await().atMost(Duration.ofSeconds(60)).until(() -> "MISE_EN_PAIEMENT".equals(chorus.status(accepted)));
             assertThat(chorus.history(accepted)).extracting(ChorusProSimulator.StatusChange::statut).endsWith(
                     "MISE_A_DISPOSITION_COMPTABLE", "MANDATEE", "MISE_EN_PAIEMENT");
@@ -148,9 +157,12 @@ class ChorusProExchangeTest {
                 Files.readAllBytes(Samples.sample("invoices/facturx/valid/zugferd_2p1_BASIC_Einfach.pdf")), BigDecimal.ONE);
         byte[] elsewhere = Files.readAllBytes(Samples.sample("invoices/ubl/ubl-tc434-example2.xml"));
         long refused = chorus.deposit(AUBEVAL, "AUBEVAL", "F-9", "F-9.xml", elsewhere, BigDecimal.TEN);
-        chorus.misbehave(Misbehaviour.TOO_LARGE, 1);
+        // the searches meet each misbehaviour in turn; the first download (F-8, deposited first) is too large
         chorus.misbehave(Misbehaviour.EXPIRED_TOKEN, 1);
         chorus.misbehave(Misbehaviour.SERVER_ERROR, 1);
+        chorus.misbehave(Misbehaviour.BUSINESS_ERROR, 1); // HTTP 200, codeRetour 50000
+        chorus.misbehave(Misbehaviour.SLOW, 1);
+        chorus.misbehave(Misbehaviour.TOO_LARGE, 1);
         try (TestGateway gw = TestGateway.start(data, configDir, chorusAtTestPace())) {
             await().atMost(Duration.ofSeconds(60)).until(() -> "SUSPENDUE".equals(chorus.status(refused)));
             assertThat(chorus.history(refused).get(chorus.history(refused).size() - 1).motif()).isNotBlank();
@@ -163,19 +175,6 @@ class ChorusProExchangeTest {
             // the token Chorus Pro said was expired was replaced by a new one
             assertThat(chorus.calls("api/oauth/token")).isGreaterThanOrEqualTo(2);
         }
-    }
-
-    /** What the treasury returns reader records of a PES_Retour whose mandate carries the invoice's PJ. */
-    private static void mandatePaid(TestGateway gw, String invoiceFlowId, String mandate) {
-        org.springframework.jdbc.core.JdbcTemplate jdbc = new org.springframework.jdbc.core.JdbcTemplate(
-                gw.gateway.database().dataSource());
-        java.sql.Timestamp now = java.sql.Timestamp.from(java.time.Instant.now());
-        String returnId = java.util.UUID.randomUUID().toString();
-        jdbc.update("INSERT INTO treasury_return (id, endpoint, file_name, kind, sha256, received_at, outcome) "
-                + "VALUES (?, 'helios-simulator', 'PES2R_test.xml', 'RETOUR', ?, ?, 'APPLIED')", returnId, "0".repeat(64), now);
-        jdbc.update("INSERT INTO piece_state (return_id, commune_id, invoice_flow_id, exercice, id_bord, id_pce, etat, "
-                + "etat_label, recorded_at) VALUES (?, 'aubeval', ?, '2026', '1', ?, '05', 'soldé', ?)", returnId,
-                invoiceFlowId, mandate, now);
     }
 
     private static Flow flowOf(TestGateway gw, long idFacture) {
