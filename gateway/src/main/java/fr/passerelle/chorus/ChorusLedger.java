@@ -166,8 +166,8 @@ public final class ChorusLedger {
     public void polled(String communeId, OffsetDateTime since, String error) {
         Timestamp now = now();
         Timestamp mark = Timestamp.from(since.toInstant());
-        int updated = jdbc.update("UPDATE chorus_watermark SET since = CASE WHEN since < ? THEN ? ELSE since END, "
-                + "last_poll_at = ?, last_error = ? WHERE commune_id = ?", mark, mark, now, truncate(error, 1000), communeId);
+        int updated = jdbc.update("UPDATE chorus_watermark SET last_poll_at = ?, last_error = ? WHERE commune_id = ?",
+                now, truncate(error, 1000), communeId);
         if (updated == 0) {
             try {
                 jdbc.update("INSERT INTO chorus_watermark (commune_id, since, last_poll_at, last_error) VALUES (?, ?, ?, ?)",
@@ -175,7 +175,9 @@ public final class ChorusLedger {
             } catch (DuplicateKeyException e) {
                 polled(communeId, since, error);
             }
+            return;
         }
+        jdbc.update("UPDATE chorus_watermark SET since = ? WHERE commune_id = ? AND since < ?", mark, communeId, mark);
     }
 
     private PulledInvoice pulled(java.sql.ResultSet rs) throws java.sql.SQLException {

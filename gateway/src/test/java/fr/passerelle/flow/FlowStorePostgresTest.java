@@ -9,9 +9,10 @@ import org.junit.jupiter.api.BeforeAll;
 
 /**
  * The flow store on a real PostgreSQL server (embedded binaries from Maven), same migrations; the
- * PES registry's contract runs on the same server (one server start for both).
+ * PES registry's and the Chorus Pro ledger's contracts run on the same server (one server start for all).
  */
-class FlowStorePostgresTest extends FlowStoreContract implements PesRegistryContract {
+class FlowStorePostgresTest extends FlowStoreContract implements PesRegistryContract,
+        fr.passerelle.chorus.ChorusLedgerContract {
 
     private static EmbeddedPostgres postgres;
     private static Database database;
@@ -44,6 +45,11 @@ class FlowStorePostgresTest extends FlowStoreContract implements PesRegistryCont
     @Override
     public FlowStore store() {
         return store;
+    }
+
+    @Override
+    public javax.sql.DataSource chorusDataSource() {
+        return database.dataSource();
     }
 
     @Override
