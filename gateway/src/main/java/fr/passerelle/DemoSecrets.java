@@ -69,7 +69,8 @@ public final class DemoSecrets {
         for (var commune : tenants.communes()) {
             if (commune.chorusPro() != null && DEMO_CHORUS_PASSWORD.equals(commune.chorusPro().password())) {
                 found.add("the demo Chorus Pro password of commune " + commune.id()
-                        + " (set PASSERELLE_CHORUS_PASSWORD_" + commune.id().toUpperCase(java.util.Locale.ROOT) + ")");
+                        + " (set PASSERELLE_CHORUS_PASSWORD_" + commune.id().toUpperCase(java.util.Locale.ROOT).replace('-', '_')
+                        + ")");
             }
         }
         return found;
@@ -86,6 +87,28 @@ public final class DemoSecrets {
                     + ") still has " + String.join("; ", found) + ". Replace each key and password by your own "
                     + "(java -jar passerelle.jar new-key or hash-key KEY, hash-password PASSWORD), turn the demo features off, "
                     + "or run in demo mode (passerelle.demo=true, PASSERELLE_DEMO=true).");
+        }
+    }
+
+    /** The demo's console accounts (README): an operator, and the accountant of aubeval when it is configured. */
+    public static final String CONSOLE_OPERATOR = "operateur";
+    public static final String CONSOLE_PASSWORD = "demo-console-password";
+
+    static void consoleAccounts(fr.passerelle.console.ConsoleAccounts accounts, TenantRegistry tenants) {
+        accounts.create(CONSOLE_OPERATOR, CONSOLE_PASSWORD, fr.passerelle.console.ConsoleAccounts.Role.OPERATOR, null);
+        if (tenants.commune("aubeval").isPresent()) {
+            accounts.create("compta-aubeval", CONSOLE_PASSWORD, fr.passerelle.console.ConsoleAccounts.Role.ACCOUNTANT,
+                    "aubeval");
+        }
+    }
+
+    /** Outside the demo, a console account that still has the demo's password stops start-up. */
+    static void refuseDemoConsoleAccounts(fr.passerelle.console.ConsoleAccounts accounts) {
+        for (String login : List.of(CONSOLE_OPERATOR, "compta-aubeval")) {
+            if (accounts.hasPassword(login, CONSOLE_PASSWORD)) {
+                throw new TenantConfigException("passerelle.demo=false, but the console account '" + login
+                        + "' still has the demo's password: remove it from the console_account table, or run in demo mode");
+            }
         }
     }
 }

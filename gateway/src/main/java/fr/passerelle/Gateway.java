@@ -46,6 +46,13 @@ import fr.passerelle.chorus.ChorusStatusPusher;
 import fr.passerelle.chorus.ChorusView;
 import fr.passerelle.intake.IntakeReceipt;
 import fr.passerelle.intake.Submission;
+import fr.passerelle.console.ConsoleAccounts;
+import fr.passerelle.console.ConsoleAssets;
+import fr.passerelle.console.ConsoleSessions;
+import fr.passerelle.console.DashboardPage;
+import fr.passerelle.console.FlowPages;
+import fr.passerelle.console.SignInPages;
+import fr.passerelle.console.ValidatePage;
 import fr.passerelle.api.ApiAuth;
 import fr.passerelle.api.ApiDocs;
 import fr.passerelle.api.ApiErrors;
@@ -307,6 +314,7 @@ public final class Gateway implements AutoCloseable {
                 signatureOptions.expiryWarning(), Clock.systemUTC(), signatureOptions.demoKeys());
         CertificateMetrics.register(meters, certificates, tenants.communes());
         main.bind("certificates", certificates);
+        bindConsole(treasuryWatch, transmissions, judges);
         List<String> queues = new java.util.ArrayList<>(QUEUES);
         tenants.communes().stream().map(c -> "passerelle.treasury." + c.idPost()).distinct().forEach(queues::add);
         main.bind("flowMetrics", new FlowMetrics(meters, flowStore, recovery, broker, queues, database.traffic()));
@@ -487,5 +495,24 @@ public final class Gateway implements AutoCloseable {
     /** What the gateway knows of Chorus Pro (tests and the API read it). */
     public ChorusLedger chorusLedger() {
         return chorusLedger;
+    }
+
+    /** The web console (/console): its accounts and sessions in the database, its pages. */
+    private void bindConsole(TreasuryWatch treasuryWatch, TransmissionStore transmissions, DeadlineValidator judges) {
+        ConsoleAccounts accounts = new ConsoleAccounts(database.dataSource(), Clock.systemUTC());
+        ConsoleSessions sessions = new ConsoleSessions(database.dataSource(), accounts, Clock.systemUTC());
+        if (settings.getBoolean("passerelle.demo")) {
+            DemoSecrets.consoleAccounts(accounts, tenants);
+        } else {
+            DemoSecrets.refuseDemoConsoleAccounts(accounts);
+        }
+        main.bind("consoleSignIn", new SignInPages(accounts, sessions));
+        main.bind("consoleDashboard", new DashboardPage(database.dataSource(), flowStore, recovery, treasuryWatch,
+                certificates, chorusLedger, sessions, Clock.systemUTC()));
+        main.bind("consoleFlows", new FlowPages(flowStore, originals, new TreasuryView(transmissions),
+                new ChorusView(chorusLedger), transmissions, tenants, sessions));
+        main.bind("consoleValidate", new ValidatePage(judges, tenants, new MultipartReader(),
+                settings.dataDir().resolve("tmp").resolve("console"), sessions));
+        main.bind("consoleAssets", new ConsoleAssets());
     }
 }

@@ -71,6 +71,7 @@ public final class Passerelle implements Callable<Integer> {
                 .addSubcommand(new HashPassword(out))
                 .addSubcommand(new NewKey(out, err))
                 .addSubcommand(new ValidateCommand(out, err))
+                .addSubcommand(new ConsoleUserCommand(root.config, out, err))
                 .addSubcommand(new VerifyCommand(out, err))
                 .addSubcommand(new SignCommand(out, err))
                 .addSubcommand(new BenchMoved(err))

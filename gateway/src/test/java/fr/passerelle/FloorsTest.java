@@ -35,6 +35,7 @@ class FloorsTest {
     void eachFloorUsesOnlyTheFloorsBelowIt() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("start-up").definedBy("fr.passerelle")
+                .layer("console").definedBy("fr.passerelle.console..")
                 .layer("api").definedBy("fr.passerelle.api..")
                 .layer("ops").definedBy("fr.passerelle.ops..")
                 .layer("chorus").definedBy("fr.passerelle.chorus..")
@@ -48,18 +49,19 @@ class FloorsTest {
                 .layer("documents").definedBy("fr.passerelle.xml..", "fr.passerelle.pdf..", "fr.passerelle.document..")
                 .layer("settings").definedBy("fr.passerelle.settings..")
                 .whereLayer("start-up").mayNotBeAccessedByAnyLayer()
-                .whereLayer("api").mayOnlyBeAccessedByLayers("start-up")
-                .whereLayer("ops").mayOnlyBeAccessedByLayers("start-up", "api")
-                .whereLayer("chorus").mayOnlyBeAccessedByLayers("start-up", "api", "ops")
-                .whereLayer("treasury").mayOnlyBeAccessedByLayers("start-up", "api", "ops", "chorus")
-                .whereLayer("signature").mayOnlyBeAccessedByLayers("start-up", "api", "ops", "chorus", "treasury")
-                .whereLayer("pes").mayOnlyBeAccessedByLayers("start-up", "api", "ops", "chorus", "treasury", "signature")
-                .whereLayer("validation").mayOnlyBeAccessedByLayers("start-up", "api", "ops", "chorus", "treasury", "signature", "pes")
-                .whereLayer("intake").mayOnlyBeAccessedByLayers("start-up", "api", "ops", "chorus", "treasury", "signature", "pes",
+                .whereLayer("console").mayOnlyBeAccessedByLayers("start-up")
+                .whereLayer("api").mayOnlyBeAccessedByLayers("start-up", "console")
+                .whereLayer("ops").mayOnlyBeAccessedByLayers("start-up", "console", "api")
+                .whereLayer("chorus").mayOnlyBeAccessedByLayers("start-up", "console", "api", "ops")
+                .whereLayer("treasury").mayOnlyBeAccessedByLayers("start-up", "console", "api", "ops", "chorus")
+                .whereLayer("signature").mayOnlyBeAccessedByLayers("start-up", "console", "api", "ops", "chorus", "treasury")
+                .whereLayer("pes").mayOnlyBeAccessedByLayers("start-up", "console", "api", "ops", "chorus", "treasury", "signature")
+                .whereLayer("validation").mayOnlyBeAccessedByLayers("start-up", "console", "api", "ops", "chorus", "treasury", "signature", "pes")
+                .whereLayer("intake").mayOnlyBeAccessedByLayers("start-up", "console", "api", "ops", "chorus", "treasury", "signature", "pes",
                         "validation")
-                .whereLayer("flow").mayOnlyBeAccessedByLayers("start-up", "api", "ops", "chorus", "treasury", "signature", "pes",
+                .whereLayer("flow").mayOnlyBeAccessedByLayers("start-up", "console", "api", "ops", "chorus", "treasury", "signature", "pes",
                         "validation", "intake")
-                .whereLayer("tenant").mayOnlyBeAccessedByLayers("start-up", "api", "ops", "chorus", "treasury", "signature", "pes",
+                .whereLayer("tenant").mayOnlyBeAccessedByLayers("start-up", "console", "api", "ops", "chorus", "treasury", "signature", "pes",
                         "validation", "intake", "flow")
                 .check(product);
     }

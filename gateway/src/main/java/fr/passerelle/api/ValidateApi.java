@@ -63,7 +63,7 @@ public final class ValidateApi {
 
     private static java.time.LocalDate receivedOn(Message in) {
         java.time.OffsetDateTime day = QueryParameters.dateParam(in, "receivedOn", false);
-        return day == null ? null : day.toLocalDate();
+        return day == null ? null : day.atZoneSameInstant(java.time.ZoneId.of("Europe/Paris")).toLocalDate();
     }
 
     /** The same judges as the queue's, within the same budget; all busy: 503, come back later. */

@@ -113,6 +113,12 @@ public final class ChorusLedger {
         jdbc.update("UPDATE chorus_invoice SET push_failures = 0, next_push_at = NULL WHERE id_facture = ?", idFacture);
     }
 
+    /** Nothing to send now: looked at again then (a PES_Retour may come), without counting a failure. */
+    public void recheckAt(long idFacture, OffsetDateTime next) {
+        jdbc.update("UPDATE chorus_invoice SET next_push_at = ? WHERE id_facture = ?", Timestamp.from(next.toInstant()),
+                idFacture);
+    }
+
     /** A push that could not reach Chorus Pro: the invoice waits its back-off. */
     public void pushFailed(long idFacture, OffsetDateTime nextAttempt) {
         jdbc.update("UPDATE chorus_invoice SET push_failures = push_failures + 1, next_push_at = ? WHERE id_facture = ?",

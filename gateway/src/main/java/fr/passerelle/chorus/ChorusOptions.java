@@ -14,7 +14,8 @@ import fr.passerelle.settings.Settings;
  */
 public record ChorusOptions(boolean enabled, URI tokenUri, URI apiUri, String clientId, String clientSecret,
                             Duration pollDelay, Duration overlap, Duration firstReach, int pageSize,
-                            Duration pushDelay, Duration retryDelay, Duration maxRetryDelay, Duration timeout) {
+                            Duration pushDelay, Duration retryDelay, Duration maxRetryDelay, Duration timeout,
+                            String downloadFormat) {
 
     public static ChorusOptions from(Settings s) {
         String api = s.get("passerelle.chorus.api-uri", "http://127.0.0.1:8095/cpro/");
@@ -25,7 +26,8 @@ public record ChorusOptions(boolean enabled, URI tokenUri, URI apiUri, String cl
                 Duration.ofMillis(s.getLong("passerelle.chorus.poll-delay")), s.getDuration("passerelle.chorus.overlap"),
                 s.getDuration("passerelle.chorus.first-reach"), s.getInt("passerelle.chorus.page-size"),
                 Duration.ofMillis(s.getLong("passerelle.chorus.push-delay")), s.getDuration("passerelle.chorus.retry-delay"),
-                s.getDuration("passerelle.chorus.max-retry-delay"), s.getDuration("passerelle.chorus.timeout"));
+                s.getDuration("passerelle.chorus.max-retry-delay"), s.getDuration("passerelle.chorus.timeout"),
+                s.get("passerelle.chorus.download-format", "PDF"));
     }
 
     /** The wait before attempt n+1 after n failures: doubled each time, within the maximum. */

@@ -43,6 +43,7 @@ public final class ChorusPoller {
     private final MeterRegistry meters;
     private final Map<String, Instant> notBefore = new ConcurrentHashMap<>();
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+    private static final int MAX_PASSES = 3;
 
     public ChorusPoller(ChorusProClient client, ChorusLedger ledger, FlowStore flows, TenantRegistry tenants,
                         Function<Submission, IntakeReceipt> intake, ChorusOptions options, Clock clock,
@@ -76,48 +77,64 @@ public final class ChorusPoller {
         OffsetDateTime from = since.minus(options.overlap());
         int pulled = 0;
         try {
-            for (int page = 1; ; page++) {
-                ChorusProClient.Page p = client.search(account, from, to, page);
-                for (ChorusProClient.Received invoice : p.invoices()) {
-                    if (!ledger.known(invoice.idFacture()) && pull(commune, invoice)) {
-                        pulled++;
-                    }
-                }
-                if (page >= p.pages()) {
-                    break;
-                }
+            // pages are numbered over a result that moves (a status pushed meanwhile takes an invoice
+            // out of the period, the next ones up a page): the watermark moves only after a pass
+            // over every page took nothing new in, the last of at most MAX_PASSES
+            boolean quiet = false;
+            for (int pass = 0; pass < MAX_PASSES && !quiet; pass++) {
+                int taken = pass(commune, account, from, to);
+                pulled += taken;
+                quiet = taken == 0;
             }
-            ledger.polled(commune.id(), to, null);
+            ledger.polled(commune.id(), quiet ? to : since, null);
             failures.remove(commune.id());
             notBefore.remove(commune.id());
             if (pulled > 0) {
                 LOG.info("Chorus Pro: {} invoice(s) pulled for {}", pulled, commune.id());
             }
-        } catch (ChorusProException e) {
+        } catch (ChorusProException | RuntimeException e) {
+            // whatever went wrong (Chorus Pro, an answer that cannot be read, intake), this commune
+            // backs off and says why; the others go on
             int n = failures.merge(commune.id(), 1, Integer::sum);
-            java.time.Duration wait = e.retryAfter() != null ? e.retryAfter() : options.backOff(n);
+            java.time.Duration wait = e instanceof ChorusProException c && c.retryAfter() != null ? c.retryAfter()
+                    : options.backOff(n);
             notBefore.put(commune.id(), clock.instant().plus(wait));
             // the watermark stays: what was not reached is asked for again next time
-            ledger.polled(commune.id(), since, e.getMessage());
+            String why = e instanceof ChorusProException ? e.getMessage() : e.toString();
+            ledger.polled(commune.id(), since, why);
             LOG.warn("Chorus Pro poll for {} failed ({} in a row), next in {} s: {}", commune.id(), n,
-                    wait.toSeconds(), e.getMessage());
+                    wait.toSeconds(), why);
         }
         return pulled;
+    }
+
+    private int pass(Commune commune, ChorusProAccount account, OffsetDateTime from, OffsetDateTime to)
+            throws ChorusProException {
+        int taken = 0;
+        for (int page = 1; ; page++) {
+            ChorusProClient.Page p = client.search(account, from, to, page);
+            for (ChorusProClient.Received invoice : p.invoices()) {
+                if (!ledger.known(invoice.idFacture()) && pull(commune, invoice)) {
+                    taken++;
+                }
+            }
+            if (page >= p.pages()) {
+                return taken;
+            }
+        }
     }
 
     private boolean pull(Commune commune, ChorusProClient.Received invoice) throws ChorusProException {
         byte[] file;
         try {
-            file = client.download(commune.chorusPro(), invoice.idFacture());
+            file = ChorusFiles.invoiceOf(client.download(commune.chorusPro(), invoice.idFacture()));
         } catch (ChorusProException e) {
-            if (e.retryable()) {
-                throw e;
+            if (e.retryable() || e.httpStatus() != 413 && e.codeRetour() == null) {
+                throw e; // unreachable, or the account refused (401, 403): the commune backs off, nothing set aside
             }
-            // too large (413) or refused for good: the others go on; health lists it for an operator
-            ledger.recordPullFailure(invoice.idFacture(), commune.id(), invoice.numeroFacture(), e.getMessage());
-            LOG.error("Chorus Pro invoice {} (n° {}) of {} cannot be downloaded: {}; deal with it on the Chorus Pro "
-                    + "portal", invoice.idFacture(), invoice.numeroFacture(), commune.id(), e.getMessage());
-            return false;
+            return setAside(commune, invoice, e.getMessage());
+        } catch (java.io.UncheckedIOException | IllegalStateException e) {
+            return setAside(commune, invoice, e.getMessage());
         }
         IntakeReceipt receipt = intake.apply(new Submission(Submission.CHORUS_PRO,
                 "chorus-pro:" + commune.chorusPro().structureId(), commune.id(), fileName(invoice, file),
@@ -131,6 +148,14 @@ public final class ChorusPoller {
         Counter.builder("passerelle_chorus_invoices_pulled").description("Invoices pulled from Chorus Pro")
                 .tag("commune", commune.id()).register(meters).increment();
         return true;
+    }
+
+    /** Too large (413), refused for good, or an archive without an invoice: the others go on; health lists it. */
+    private boolean setAside(Commune commune, ChorusProClient.Received invoice, String why) {
+        ledger.recordPullFailure(invoice.idFacture(), commune.id(), invoice.numeroFacture(), why);
+        LOG.error("Chorus Pro invoice {} (n° {}) of {} cannot be taken in: {}; deal with it on the Chorus Pro portal",
+                invoice.idFacture(), invoice.numeroFacture(), commune.id(), why);
+        return false;
     }
 
     /** The invoice number as Chorus Pro gives it, safe as a file name, with the extension of what it is. */

@@ -34,6 +34,9 @@ public final class ChorusProClient {
     static final String ALLOWED = "transverses/v1/recuperer/etats/traitement";
     static final String HEALTH = "transverses/v1/health-check";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** 2026-03-02T10:00:00.000+01:00: the same precision always, in Paris time as Chorus Pro writes its own. */
+    private static final java.time.format.DateTimeFormatter STAMP = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX").withZone(java.time.ZoneId.of("Europe/Paris"));
 
     /** One invoice of a search: what identifies it and where it stands on Chorus Pro. */
     public record Received(long idFacture, String numeroFacture, OffsetDateTime dateHeureEtatCourant, String statut,
@@ -59,8 +62,8 @@ public final class ChorusProClient {
             throws ChorusProException {
         ObjectNode body = JSON.createObjectNode();
         body.put("idDestinataire", account.structureId());
-        body.put("periodeDateHeureEtatCourantDu", from.toString());
-        body.put("periodeDateHeureEtatCourantAu", to.toString());
+        body.put("periodeDateHeureEtatCourantDu", STAMP.format(from));
+        body.put("periodeDateHeureEtatCourantAu", STAMP.format(to));
         ObjectNode paging = body.putObject("paramRecherche");
         paging.put("nbResultatsParPage", options.pageSize());
         paging.put("pageResultatDemandee", page);
@@ -88,7 +91,7 @@ public final class ChorusProClient {
     public byte[] download(ChorusProAccount account, long idFacture) throws ChorusProException {
         ObjectNode body = JSON.createObjectNode();
         body.putArray("listeFacture").addObject().put("idFacture", idFacture);
-        body.put("format", "PIVOT");
+        body.put("format", options.downloadFormat());
         String file = call(account, DOWNLOAD, body).path("fichierResultat").asText("");
         if (file.isEmpty()) {
             throw new ChorusProException("Chorus Pro sent no file for invoice " + idFacture, 200, null, false, null,

@@ -6,8 +6,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.Counter;
@@ -44,6 +42,8 @@ public final class ChorusStatusPusher {
     static final String ALREADY = "ALREADY";
     private static final int MAX_MOTIF = 255;
     private static final int BATCH = 100;
+    /** A transition Chorus Pro refused this many times (at each recheck) is given up, and stays in the history. */
+    private static final int MAX_REFUSALS = 3;
 
     /** A status an invoice should have on Chorus Pro, with what goes with it. */
     record Wanted(String statut, String motif, String numeroDPMandat) {
@@ -78,7 +78,7 @@ public final class ChorusStatusPusher {
             Optional<ChorusProAccount> account = tenants.commune(invoice.communeId()).map(Commune::chorusPro);
             Optional<Flow> flow = flows.find(invoice.flowId());
             if (account.isEmpty() || flow.isEmpty()) {
-                ledger.pushFailed(invoice.idFacture(), OffsetDateTime.now(clock).plus(recheck));
+                ledger.recheckAt(invoice.idFacture(), OffsetDateTime.now(clock).plus(recheck));
                 continue;
             }
             sent += push(invoice, account.get(), flow.get());
@@ -87,16 +87,17 @@ public final class ChorusStatusPusher {
     }
 
     private int push(ChorusLedger.PulledInvoice invoice, ChorusProAccount account, Flow flow) {
-        Set<String> done = ledger.statuses(invoice.idFacture()).stream().map(ChorusLedger.StatusPushed::statut)
-                .collect(Collectors.toSet());
+        List<ChorusLedger.StatusPushed> pushed = ledger.statuses(invoice.idFacture());
         int sent = 0;
         for (Wanted wanted : wanted(invoice, account, flow)) {
-            if (done.contains(wanted.statut())) {
+            if (done(pushed, wanted.statut())) {
                 continue;
             }
             try {
                 if (send(invoice, account, wanted)) {
                     sent++;
+                } else if (!done(ledger.statuses(invoice.idFacture()), wanted.statut())) {
+                    break; // refused for now (the invoice moved on Chorus Pro): the next ones wait, asked again later
                 }
             } catch (ChorusProException e) {
                 Duration wait = e.retryAfter() != null ? e.retryAfter() : options.backOff(invoice.pushFailures() + 1);
@@ -106,8 +107,15 @@ public final class ChorusStatusPusher {
                 return sent; // in order: the next status waits for this one
             }
         }
-        ledger.pushFailed(invoice.idFacture(), OffsetDateTime.now(clock).plus(recheck)); // nothing left for now
+        ledger.recheckAt(invoice.idFacture(), OffsetDateTime.now(clock).plus(recheck)); // nothing left for now
         return sent;
+    }
+
+    /** Sent, already there, or refused so often that asking again is pointless. */
+    private static boolean done(List<ChorusLedger.StatusPushed> pushed, String statut) {
+        long refusals = pushed.stream().filter(p -> p.statut().equals(statut) && REFUSED.equals(p.outcome())).count();
+        return refusals >= MAX_REFUSALS || pushed.stream().anyMatch(p -> p.statut().equals(statut)
+                && (SENT.equals(p.outcome()) || ALREADY.equals(p.outcome())));
     }
 
     /** Sends one status; false when Chorus Pro refused it or already had it. Retryable failures are thrown. */

@@ -47,7 +47,7 @@ final class BrFrStep implements ValidationStep {
         check.judgedBy("fr.ctc", rules.version());
         check.addAll(SchematronLayer.run(brFr, check.invoice, Layer.PROFILE, messages, false,
                 artefacts.codeListResolver()));
-        XsltExecutable extension = ubl ? rules.extendedUbl() : rules.extendedCii();
+        XsltExecutable extension = rules.extensionFor(check.summarySyntax);
         boolean facturXExtended = check.facturX && check.profile == FacturXProfile.EXTENDED;
         if ((check.frenchExtension() || facturXExtended && check.declaresFrench()) && extension != null) {
             // EXTENDED-CTC-FR: CEN's binding widened to the extension, with its own BR-FREXT rules

@@ -22,7 +22,7 @@ final class En16931Step implements ValidationStep {
     @Override
     public void check(InvoiceCheck check) throws SaxonApiException {
         flagIncompleteProfile(check);
-        if (check.frenchExtension()) {
+        if (check.frenchExtension() && artefacts.french(check.receivedOn).extensionFor(check.summarySyntax) != null) {
             check.note("EN 16931 core rules: a French extension (EXTENDED-CTC-FR) is judged by its own rules, "
                     + "CEN's binding widened to the extension");
             return;

@@ -27,6 +27,11 @@ final class FrenchRules {
         String version() {
             return set.version();
         }
+
+        /** The EXTENDED-CTC-FR rules for that syntax, or null when this set publishes none. */
+        XsltExecutable extensionFor(SummaryReader.Syntax syntax) {
+            return syntax == SummaryReader.Syntax.UBL ? extendedUbl : extendedCii;
+        }
     }
 
     private final Processor saxon;

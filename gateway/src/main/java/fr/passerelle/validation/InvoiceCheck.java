@@ -77,7 +77,9 @@ final class InvoiceCheck {
 
     /** Adds a finding; an error the commune's policy relaxes becomes a warning, and the report says so. */
     void add(Finding finding) {
-        String policyRule = finding.severity() == Severity.ERROR
+        // only the rules of the standards may be relaxed: never the container, XML, schema or routing checks
+        boolean relaxable = finding.layer() == Layer.EN16931 || finding.layer() == Layer.PROFILE;
+        String policyRule = finding.severity() == Severity.ERROR && relaxable
                 ? expectedPolicy.leniency().relaxing(finding.rule()) : null;
         if (policyRule == null) {
             findings.add(finding);

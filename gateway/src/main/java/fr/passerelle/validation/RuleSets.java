@@ -88,7 +88,7 @@ public final class RuleSets {
     }
 
     /** Lists the rule sets of the jar on the class path. */
-    public static RuleSets onClassPath() {
+    public static synchronized RuleSets onClassPath() {
         List<String> files = list(SCHEMATRON);
         Properties calendar = calendar();
         TreeMap<String, String> en = new TreeMap<>(RuleSets::compareVersions);

@@ -6,6 +6,7 @@ import java.net.URL;
 import java.time.LocalDate;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -103,8 +104,9 @@ public final class ValidationArtefacts {
             CompletableFuture<XsltExecutable> cenUbl = xslt(saxon, ruleSets.en16931Ubl(), pool);
             CompletableFuture<XsltExecutable> cenCii = xslt(saxon, ruleSets.en16931Cii(), pool);
             FrenchRules french = new FrenchRules(saxon, ruleSets);
-            CompletableFuture<FrenchRules.Compiled> frenchToday = CompletableFuture.supplyAsync(
-                    () -> french.at(LocalDate.now(InvoiceCheck.FRANCE)), pool);
+            // every set that may judge an invoice, compiled now: never inside an invoice's CPU budget
+            List<CompletableFuture<FrenchRules.Compiled>> frenchSets = ruleSets.french().stream()
+                    .map(set -> CompletableFuture.supplyAsync(() -> french.at(set.inForce()), pool)).toList();
             CompletableFuture<String> facturXVersion = CompletableFuture.supplyAsync(ValidationArtefacts::readFacturXVersion,
                     pool);
             CompletableFuture<Schema> ublInvoice = xsd(UBL_INVOICE_XSD, pool);
@@ -128,7 +130,7 @@ public final class ValidationArtefacts {
             compiledRules.put(FacturXProfile.XRECHNUNG, compiledRules.get(FacturXProfile.EN16931));
             Map<FacturXProfile, Schema> compiledSchemas = new EnumMap<>(joinAll(schemas));
             compiledSchemas.put(FacturXProfile.XRECHNUNG, compiledSchemas.get(FacturXProfile.EN16931));
-            frenchToday.join();
+            frenchSets.forEach(CompletableFuture::join);
             return new ValidationArtefacts(saxon, cenUbl.join(), cenCii.join(), ruleSets, french, facturXVersion.join(),
                     compiledRules,
                     ublInvoice.join(), ublCreditNote.join(), cii.join(), compiledSchemas,

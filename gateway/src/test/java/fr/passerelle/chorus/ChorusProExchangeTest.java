@@ -55,6 +55,14 @@ class ChorusProExchangeTest {
     }
 
     Map<String, String> chorusAtTestPace() {
+        Map<String, String> o = new HashMap<>(atTestPace(chorus));
+        o.put("passerelle.pes.batch.max-wait", "PT0S");
+        o.put("passerelle.pes.pack-period", "200");
+        return o;
+    }
+
+    /** The gateway pulling from that Chorus Pro, two invoices a page, polling and pushing several times a second. */
+    static Map<String, String> atTestPace(ChorusProSimulator chorus) {
         Map<String, String> o = new HashMap<>();
         o.put("passerelle.chorus.enabled", "true");
         o.put("passerelle.chorus.token-uri", chorus.tokenUri().toString());
@@ -64,8 +72,6 @@ class ChorusProExchangeTest {
         o.put("passerelle.chorus.retry-delay", "PT0.2S");
         o.put("passerelle.chorus.max-retry-delay", "PT1S");
         o.put("passerelle.chorus.page-size", "2");
-        o.put("passerelle.pes.batch.max-wait", "PT0S");
-        o.put("passerelle.pes.pack-period", "200");
         return o;
     }
 

@@ -112,17 +112,9 @@ class KilledChorusSyncTest {
 
     /** The real gateway in its own JVM, pulling from this test's Chorus Pro two invoices a page. */
     private Map<String, String> settings() {
-        Map<String, String> set = new LinkedHashMap<>();
+        Map<String, String> set = new LinkedHashMap<>(ChorusProExchangeTest.atTestPace(chorus));
         set.put("passerelle.sftp.enabled", "false");
         set.put("passerelle.simulator.enabled", "false");
-        set.put("passerelle.chorus.enabled", "true");
-        set.put("passerelle.chorus.token-uri", chorus.tokenUri().toString());
-        set.put("passerelle.chorus.api-uri", chorus.apiUri().toString());
-        set.put("passerelle.chorus.poll-delay", "300");
-        set.put("passerelle.chorus.push-delay", "300");
-        set.put("passerelle.chorus.retry-delay", "PT0.2S");
-        set.put("passerelle.chorus.max-retry-delay", "PT1S");
-        set.put("passerelle.chorus.page-size", "2");
         return set;
     }
 

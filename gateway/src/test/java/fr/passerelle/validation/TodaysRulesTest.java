@@ -33,7 +33,7 @@ class TodaysRulesTest {
     @Test
     void everyReportNamesTheRuleSetsThatJudgedIt() {
         RuleSets sets = ValidationArtefacts.shared().ruleSets();
-        String frenchToday = sets.frenchAt(LocalDate.now()).version();
+        String frenchToday = sets.frenchAt(LocalDate.now(InvoiceCheck.FRANCE)).version();
 
         JsonNode french = report(Samples.sample(FRENCH_CII), InvoiceValidator.Options.standalone(false));
         assertThat(french.get("verdict").asText()).isEqualTo("accepted");
@@ -60,17 +60,9 @@ class TodaysRulesTest {
     void aCommuneMayHaveEveryInvoiceJudgedByTheFrenchRules() throws Exception {
         Path foreign = Samples.sample("invoices/" + Steps.CII);
         assertThat(report(foreign, InvoiceValidator.Options.standalone(false)).get("rules").has("fr.ctc")).isFalse();
-        TenantRegistry all = TenantRegistry.load(Files.writeString(dir.resolve("all.yaml"), """
-                communes:
-                  - id: aubeval
-                    name: "Commune d’Aubeval"
-                    siret: "21750101400013"
-                    idPost: "017001"
-                    codCol: "100"
-                    codBuds: ["01"]
-                    invoices:
+        TenantRegistry all = aubevalWhoseInvoices("""
                       frenchRules: all
-                """));
+                """);
         JsonNode judged = report(foreign, new InvoiceValidator.Options(true, all, "aubeval"));
         assertThat(judged.get("rules").has("fr.ctc")).isTrue();
         assertThat(judged.get("findings").findValuesAsText("rule")).anyMatch(r -> r.startsWith("BR-FR"));
@@ -157,7 +149,16 @@ class TodaysRulesTest {
     }
 
     private TenantRegistry tenants(String relaxedRules) throws Exception {
-        return TenantRegistry.load(Files.writeString(dir.resolve("tenants.yaml"), """
+        return aubevalWhoseInvoices("""
+                      relax:
+                        rules: %s
+                        by: "Service des finances, décision du 12 novembre 2026"
+                """.formatted(relaxedRules));
+    }
+
+    /** The commune aubeval with this invoice policy (the lines under "invoices:"). */
+    private TenantRegistry aubevalWhoseInvoices(String policy) throws Exception {
+        return TenantRegistry.load(Files.writeString(dir.resolve("tenants-" + policy.hashCode() + ".yaml"), """
                 communes:
                   - id: aubeval
                     name: "Commune d’Aubeval"
@@ -166,10 +167,7 @@ class TodaysRulesTest {
                     codCol: "100"
                     codBuds: ["01"]
                     invoices:
-                      relax:
-                        rules: %s
-                        by: "Service des finances, décision du 12 novembre 2026"
-                """.formatted(relaxedRules)));
+                """ + policy));
     }
 
     private Path mutate(String sample, String from, String to) throws Exception {
