@@ -22,7 +22,8 @@ import fr.passerelle.intake.SupplierAccounts;
 class DemoSecretsTest {
 
     private static final Map<String, String> PRODUCTION = Map.of("passerelle.demo", "false",
-            "passerelle.signature.demo-keys", "false", "passerelle.simulator.enabled", "false");
+            "passerelle.signature.demo-keys", "false", "passerelle.simulator.enabled", "false",
+            "passerelle.chorus-simulator.enabled", "false");
 
     private static Settings settings(Path configDir, Map<String, String> overrides) {
         return Settings.load(configDir, Map.of(), overrides);
