@@ -20,6 +20,9 @@ public final class Bench {
                                       our validator against the reference validators (Mustang for Factur-X,
                                       phive EN 16931 for UBL/CII) on the same files (default samples/invoices),
                                       1 and 2 threads, with both sides' verdicts; target/bench-validate.json
+              console [--flows N] [--renders R]
+                                      the web console's dashboard over a store of N flows (default 100,000),
+                                      server side, median and p95 ms; target/bench-console.json
               sign [--seconds N]      XAdES signatures/s and verifications/s on a one-Bordereau flow and a 1 MB
                                       flow, against plain XML-DSig and EU DSS XAdES-B; target/bench-sign.json
               treasury [--seconds N] [--warmup N] [--rate R] [--clients C]
@@ -60,6 +63,9 @@ public final class Bench {
             }
             case "pes" -> {
                 return PesBuildBenchmark.run(options, out);
+            }
+            case "console" -> {
+                return ConsoleBenchmark.run(options, out);
             }
             case "sign" -> {
                 return SignatureBenchmark.run(options, out);
