@@ -50,6 +50,7 @@ import fr.passerelle.console.ConsoleAccounts;
 import fr.passerelle.console.ConsoleAssets;
 import fr.passerelle.console.ConsoleSessions;
 import fr.passerelle.console.DashboardPage;
+import fr.passerelle.console.FlowDownloads;
 import fr.passerelle.console.FlowPages;
 import fr.passerelle.console.SignInPages;
 import fr.passerelle.console.ValidatePage;
@@ -509,7 +510,9 @@ public final class Gateway implements AutoCloseable {
         main.bind("consoleSignIn", new SignInPages(accounts, sessions));
         main.bind("consoleDashboard", new DashboardPage(database.dataSource(), flowStore, recovery, treasuryWatch,
                 certificates, chorusLedger, sessions, Clock.systemUTC()));
-        main.bind("consoleFlows", new FlowPages(flowStore, originals, new TreasuryView(transmissions),
+        FlowDownloads downloads = new FlowDownloads(flowStore, originals, transmissions, sessions);
+        main.bind("consoleDownloads", downloads);
+        main.bind("consoleFlows", new FlowPages(flowStore, downloads, new TreasuryView(transmissions),
                 new ChorusView(chorusLedger), transmissions, tenants, sessions));
         main.bind("consoleValidate", new ValidatePage(judges, tenants, new MultipartReader(),
                 settings.dataDir().resolve("tmp").resolve("console"), sessions));

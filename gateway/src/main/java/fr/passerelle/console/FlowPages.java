@@ -1,7 +1,6 @@
 package fr.passerelle.console;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -21,7 +20,6 @@ import fr.passerelle.flow.FlowEvent;
 import fr.passerelle.flow.FlowQuery;
 import fr.passerelle.flow.FlowStatus;
 import fr.passerelle.flow.FlowStore;
-import fr.passerelle.flow.OriginalStore;
 import fr.passerelle.tenant.TenantRegistry;
 import fr.passerelle.treasury.TransmissionStore;
 import fr.passerelle.treasury.TreasuryView;
@@ -41,17 +39,17 @@ public final class FlowPages {
     private static final int PAGE = 50;
 
     private final FlowStore flows;
-    private final OriginalStore originals;
     private final TreasuryView treasury;
     private final ChorusView chorus;
     private final TransmissionStore transmissions;
     private final TenantRegistry tenants;
     private final ConsoleWeb web;
+    private final FlowDownloads downloads;
 
-    public FlowPages(FlowStore flows, OriginalStore originals, TreasuryView treasury, ChorusView chorus,
+    public FlowPages(FlowStore flows, FlowDownloads downloads, TreasuryView treasury, ChorusView chorus,
                      TransmissionStore transmissions, TenantRegistry tenants, ConsoleSessions sessions) {
         this.flows = flows;
-        this.originals = originals;
+        this.downloads = downloads;
         this.treasury = treasury;
         this.chorus = chorus;
         this.transmissions = transmissions;
@@ -134,8 +132,8 @@ public final class FlowPages {
             html.append("<form method=\"post\" action=\"/console/flux/").append(esc(f.id())).append("/renvoyer\">")
                     .append(Html.csrf(session)).append("<button type=\"submit\">Renvoyer</button></form>");
         }
-        html.append("<p class=\"downloads\"><a href=\"/console/flux/").append(esc(f.id()))
-                .append("/original\" download>Télécharger l'original</a></p>");
+        html.append("<section aria-labelledby=\"fichiers\"><h2 id=\"fichiers\">Fichiers</h2>")
+                .append(downloads.links(f)).append("</section>");
         flows.validationReport(f.id()).ifPresent(report -> html.append(ReportHtml.report(report)));
         treasury.of(f).ifPresent(t -> html.append(section("Trésor public", t)));
         chorus.of(f).ifPresent(c -> html.append(section("Chorus Pro", c)));
@@ -147,24 +145,6 @@ public final class FlowPages {
         }
         html.append("</ol></section>");
         ConsoleWeb.page(exchange, 200, Html.page("Flux " + f.fileName(), session, html.toString()));
-    }
-
-    /** GET /console/flux/{id}/original */
-    public void original(Exchange exchange) throws IOException {
-        ConsoleSessions.Session session = web.signedIn(exchange);
-        if (session == null) {
-            return;
-        }
-        Optional<Flow> found = visible(session, exchange.getMessage().getHeader("id", String.class));
-        if (found.isEmpty() || found.get().sha256() == null) {
-            ConsoleWeb.page(exchange, 404, Html.page("Fichier introuvable", session, "<p>Ce fichier n'est pas disponible.</p>"));
-            return;
-        }
-        Message out = exchange.getMessage();
-        out.removeHeaders("*");
-        out.setHeader(Exchange.CONTENT_TYPE, "application/octet-stream");
-        out.setHeader("Content-Disposition", "attachment; filename=\"" + found.get().fileName().replace("\"", "") + "\"");
-        out.setBody(Files.readAllBytes(originals.path(found.get().sha256())));
     }
 
     /**

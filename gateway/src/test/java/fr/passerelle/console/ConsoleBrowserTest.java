@@ -133,10 +133,15 @@ class ConsoleBrowserTest {
         assertThat(page).contains("Refusé");
         screenshot("flux-refuse");
         assertAccessible();
+        // its files: the original and the report, downloadable
+        String report = browser.findElement(By.partialLinkText("Rapport de validation")).getAttribute("href");
+        assertThat(fetchStatus(report)).isEqualTo(200);
+        assertThat(fetchStatus(browser.findElement(By.partialLinkText("Original")).getAttribute("href"))).isEqualTo(200);
 
-        // another commune's flow is "not found", typed address or not
+        // another commune's flow is "not found", typed address or not, and so are its files
         browser.get(gw.api() + "/console/flux/" + otherCommuneFlow);
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Flux introuvable");
+        assertThat(fetchStatus(gw.api() + "/console/flux/" + otherCommuneFlow + "/fichier/original")).isEqualTo(404);
     }
 
     @Test
@@ -206,6 +211,15 @@ class ConsoleBrowserTest {
                         + "fetch(arguments[0], {method: 'POST', credentials: 'same-origin', redirect: 'manual',"
                         + " headers: {'Content-Type': 'application/x-www-form-urlencoded'}, body: arguments[1]})"
                         + ".then(function (r) { done(r.status); }).catch(function (e) { done(-1); });", path, body);
+        return ((Number) status).intValue();
+    }
+
+    /** A GET from the signed-in page, by script; its HTTP status. */
+    private int fetchStatus(String url) {
+        Object status = ((JavascriptExecutor) browser).executeAsyncScript(
+                "var done = arguments[arguments.length - 1];"
+                        + "fetch(arguments[0], {credentials: 'same-origin'}).then(function (r) { done(r.status); })"
+                        + ".catch(function (e) { done(-1); });", url);
         return ((Number) status).intValue();
     }
 
