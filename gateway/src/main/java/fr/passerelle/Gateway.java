@@ -315,10 +315,14 @@ public final class Gateway implements AutoCloseable {
                 signatureOptions.expiryWarning(), Clock.systemUTC(), signatureOptions.demoKeys());
         CertificateMetrics.register(meters, certificates, tenants.communes());
         main.bind("certificates", certificates);
-        bindConsole(treasuryWatch, transmissions, judges);
         List<String> queues = new java.util.ArrayList<>(QUEUES);
         tenants.communes().stream().map(c -> "passerelle.treasury." + c.idPost()).distinct().forEach(queues::add);
         main.bind("flowMetrics", new FlowMetrics(meters, flowStore, recovery, broker, queues, database.traffic()));
+        bindConsole(treasuryWatch, transmissions, judges, () -> {
+            Map<String, Long> depths = new java.util.TreeMap<>();
+            queues.forEach(q -> depths.put(q, broker == null ? -1 : broker.depth(q)));
+            return depths;
+        });
         HttpFrontDoor frontDoor = new HttpFrontDoor(apiOptions.readTimeout(), apiOptions.maxBodySize());
         main.bind("platform-http-engine", frontDoor.engine());
         main.bind("vertx", frontDoor.vertx());
@@ -499,7 +503,8 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** The web console (/console): its accounts and sessions in the database, its pages. */
-    private void bindConsole(TreasuryWatch treasuryWatch, TransmissionStore transmissions, DeadlineValidator judges) {
+    private void bindConsole(TreasuryWatch treasuryWatch, TransmissionStore transmissions, DeadlineValidator judges,
+                             java.util.function.Supplier<Map<String, Long>> queueDepths) {
         ConsoleAccounts accounts = new ConsoleAccounts(database.dataSource(), Clock.systemUTC());
         ConsoleSessions sessions = new ConsoleSessions(database.dataSource(), accounts, Clock.systemUTC());
         if (settings.getBoolean("passerelle.demo")) {
@@ -509,7 +514,7 @@ public final class Gateway implements AutoCloseable {
         }
         main.bind("consoleSignIn", new SignInPages(accounts, sessions));
         main.bind("consoleDashboard", new DashboardPage(database.dataSource(), flowStore, recovery, treasuryWatch,
-                certificates, chorusLedger, sessions, Clock.systemUTC()));
+                certificates, chorusLedger, sessions, Clock.systemUTC(), queueDepths));
         FlowDownloads downloads = new FlowDownloads(flowStore, originals, transmissions, sessions);
         main.bind("consoleDownloads", downloads);
         main.bind("consoleFlows", new FlowPages(flowStore, downloads, new TreasuryView(transmissions),

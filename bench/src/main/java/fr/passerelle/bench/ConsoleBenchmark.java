@@ -79,7 +79,7 @@ final class ConsoleBenchmark {
             ConsoleSessions sessions = new ConsoleSessions(database.dataSource(), accounts, clock);
             String cookie = sessions.open(accounts.find("bench").orElseThrow()).cookie();
             DashboardPage page = new DashboardPage(database.dataSource(), store, recovery, treasury, certificates,
-                    new ChorusLedger(database.dataSource(), clock), sessions, clock);
+                    new ChorusLedger(database.dataSource(), clock), sessions, clock, Map::of);
             DefaultCamelContext camel = new DefaultCamelContext();
             int bytes = 0;
             for (int i = 0; i < Math.max(10, renders / 5); i++) {

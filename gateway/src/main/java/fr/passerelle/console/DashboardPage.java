@@ -48,9 +48,12 @@ public final class DashboardPage {
     private final ChorusLedger chorus;
     private final Clock clock;
     private final ConsoleWeb web;
+    private final java.util.function.Supplier<Map<String, Long>> queueDepths;
 
     public DashboardPage(DataSource dataSource, FlowStore flows, FlowRecovery recovery, TreasuryWatch treasury,
-                         CertificateWatch certificates, ChorusLedger chorus, ConsoleSessions sessions, Clock clock) {
+                         CertificateWatch certificates, ChorusLedger chorus, ConsoleSessions sessions, Clock clock,
+                         java.util.function.Supplier<Map<String, Long>> queueDepths) {
+        this.queueDepths = queueDepths;
         this.jdbc = new JdbcTemplate(dataSource);
         this.flows = flows;
         this.recovery = recovery;
@@ -106,6 +109,12 @@ public final class DashboardPage {
             html.append(reasons.isEmpty() ? "<p>Points d'accès joignables, rien en attente anormale.</p>" : "<ul>");
             reasons.forEach(r -> html.append("<li>").append(esc(r)).append("</li>"));
             html.append(reasons.isEmpty() ? "" : "</ul>").append("</section>");
+        }
+        if (who.operator()) {
+            html.append("<section aria-labelledby=\"files\"><h2 id=\"files\">Files d'attente</h2><ul>");
+            queueDepths.get().forEach((queue, depth) -> html.append("<li>").append(esc(queue)).append(" : ")
+                    .append(depth < 0 ? "courtier externe (voir ses métriques)" : depth + " message(s)").append("</li>"));
+            html.append("</ul></section>");
         }
         html.append("<section aria-labelledby=\"chorus\"><h2 id=\"chorus\">Chorus Pro</h2><ul>");
         chorus.watermarks().stream().filter(w -> who.sees(w.communeId())).forEach(w -> html.append("<li>")

@@ -66,13 +66,15 @@ public final class FlowPages {
         Message in = exchange.getMessage();
         String status = param(in, "statut");
         String format = param(in, "format");
+        String channel = param(in, "canal");
         String commune = session.account().operator() ? param(in, "commune") : session.account().communeId();
         int page = Math.max(1, parseInt(param(in, "page")));
         FlowStatus wanted = java.util.Arrays.stream(FlowStatus.values()).filter(v -> v.name().equals(status)).findFirst()
                 .orElse(null);
         List<Flow> found = flows.list(new FlowQuery(commune, wanted, format, day(param(in, "du"), 0),
-                day(param(in, "au"), 1), null, PAGE + 1, (page - 1) * PAGE));
-        StringBuilder html = new StringBuilder(filters(session, status, format, commune, param(in, "du"), param(in, "au")));
+                day(param(in, "au"), 1), null, PAGE + 1, (page - 1) * PAGE, channel));
+        StringBuilder html = new StringBuilder(filters(session, status, format, channel, commune, param(in, "du"),
+                param(in, "au")));
         html.append("<table><caption>Flux ").append(page > 1 ? "(page " + page + ")" : "").append("</caption><thead><tr>")
                 .append("<th scope=\"col\">Reçu le</th><th scope=\"col\">Commune</th><th scope=\"col\">Fichier</th>")
                 .append("<th scope=\"col\">Format</th><th scope=\"col\">Canal</th><th scope=\"col\">Statut</th>")
@@ -89,7 +91,8 @@ public final class FlowPages {
         if (found.isEmpty()) {
             html.append("<p>Aucun flux ne répond à ces critères.</p>");
         }
-        String query = "statut=" + esc(nz(status)) + "&amp;format=" + esc(nz(format)) + "&amp;commune="
+        String query = "statut=" + esc(nz(status)) + "&amp;format=" + esc(nz(format)) + "&amp;canal=" + esc(nz(channel))
+                + "&amp;commune="
                 + esc(session.account().operator() ? nz(commune) : "") + "&amp;du=" + esc(nz(param(in, "du")))
                 + "&amp;au=" + esc(nz(param(in, "au")));
         html.append("<nav aria-label=\"Pages\" class=\"pages\">");
@@ -184,8 +187,8 @@ public final class FlowPages {
         return flows.find(id == null ? "" : id).filter(f -> session.account().sees(f.communeId()));
     }
 
-    private String filters(ConsoleSessions.Session session, String status, String format, String commune, String from,
-                           String to) {
+    private String filters(ConsoleSessions.Session session, String status, String format, String channel, String commune,
+                           String from, String to) {
         StringBuilder f = new StringBuilder("<form method=\"get\" action=\"/console/flux\" class=\"filters\">")
                 .append("<p><label for=\"statut\">Statut</label><select id=\"statut\" name=\"statut\"><option value=\"\">Tous</option>");
         for (FlowStatus s : FlowStatus.values()) {
@@ -193,7 +196,13 @@ public final class FlowPages {
                     .append(">").append(Labels.status(s)).append("</option>");
         }
         f.append("</select></p><p><label for=\"format\">Format</label><input id=\"format\" name=\"format\" value=\"")
-                .append(esc(nz(format))).append("\"></p>");
+                .append(esc(nz(format))).append("\"></p><p><label for=\"canal\">Canal</label><select id=\"canal\" "
+                        + "name=\"canal\"><option value=\"\">Tous</option>");
+        for (String c : new String[] {"http", "sftp", "drop", "chorus-pro", "pes"}) {
+            f.append("<option value=\"").append(c).append("\"").append(c.equals(channel) ? " selected" : "").append(">")
+                    .append(c).append("</option>");
+        }
+        f.append("</select></p>");
         if (session.account().operator()) {
             f.append("<p><label for=\"commune\">Commune</label><select id=\"commune\" name=\"commune\"><option value=\"\">Toutes</option>");
             tenants.communes().forEach(c -> f.append("<option value=\"").append(esc(c.id())).append("\"")

@@ -491,6 +491,10 @@ public final class FlowStore {
             sql.append(" AND format = ?");
             args.add(q.format());
         }
+        if (q.channel() != null) {
+            sql.append(" AND channel = ?");
+            args.add(q.channel());
+        }
         if (q.from() != null) {
             sql.append(" AND received_at >= ?");
             args.add(q.from());
