@@ -87,7 +87,10 @@ class ValidationStageTest {
         assertThat(reason.get("location").asText()).startsWith("/ubl:Invoice");
         assertThat(reason.get("message").asText()).contains("net à payer");
         String id = flow.get("id").asText();
-        assertThat(data.resolve("quarantine").resolve(id + "_faux-total.xml")).exists();
+        // the verdict is answered once committed; the quarantine copy follows the commit
+        Path quarantined = data.resolve("quarantine").resolve(id + "_faux-total.xml");
+        TestGateway.await(() -> Files.exists(quarantined), Boolean::booleanValue, java.time.Duration.ofSeconds(10));
+        assertThat(quarantined).exists();
         // the original is kept exactly as received
         assertThat(gw.get(KEY, "/api/v1/flows/" + id + "/original").body()).isEqualTo(broken);
     }
