@@ -13,15 +13,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 import fr.passerelle.Companion;
 import fr.passerelle.settings.Settings;
+import fr.passerelle.chorus.simulator.ChorusProSimulator;
 import fr.passerelle.treasury.simulator.HeliosSimulator;
 
-/** The demo jar brings the Hélios simulator to the gateway as a companion, started by the demo's settings. */
+/**
+ * The demo jar brings the Hélios and Chorus Pro simulators to the gateway as companions, started by
+ * the demo's settings.
+ */
 class DemoSimulatorTest {
 
     @Test
     void theGatewayFindsTheSimulatorOnTheDemosClassPath() {
         assertThat(ServiceLoader.load(Companion.class).stream().map(ServiceLoader.Provider::type))
-                .containsExactly(DemoSimulator.class);
+                .containsExactlyInAnyOrder(DemoSimulator.class, DemoChorusPro.class);
     }
 
     @Test
@@ -42,6 +46,22 @@ class DemoSimulatorTest {
         Settings settings = Settings.load(Path.of("config"), Map.of(), Map.of("passerelle.simulator.enabled", "false"));
 
         assertThat(new DemoSimulator().start(settings, data)).isNull();
+    }
+
+    @Test
+    void chorusProRunsSeededWithTheSamplesForTheCommunesThatHaveAnAccount(@TempDir Path data) throws Exception {
+        int port = freePort();
+        Settings settings = Settings.load(Path.of("config"), Map.of(), Map.of("passerelle.data.dir", data.toString(),
+                "passerelle.chorus-simulator.port", String.valueOf(port)));
+        try (AutoCloseable running = new DemoChorusPro().start(settings, data)) {
+            ChorusProSimulator chorus = (ChorusProSimulator) running;
+            assertThat(chorus.port()).isEqualTo(port);
+            // aubeval's structure (config/tenants.yaml) holds the UBL samples: the first is on offer
+            assertThat(chorus.status(1001)).isEqualTo("MISE_A_DISPOSITION");
+        }
+        Settings production = Settings.load(Path.of("config"), Map.of(), Map.of("passerelle.chorus-simulator.enabled",
+                "false"));
+        assertThat(new DemoChorusPro().start(production, data)).isNull();
     }
 
     private static int freePort() throws IOException {
