@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -171,7 +172,8 @@ class ConsoleBrowserTest {
         browser.get(gw.api() + "/console/flux/" + failedFlow);
         browser.findElement(By.xpath("//button[text()='Renvoyer']")).click();
         // the page follows the flow without a reload: SENT, then acknowledged by the treasury
-        new WebDriverWait(browser, Duration.ofSeconds(90)).until(d -> {
+        // the live refresh swaps the page's content: an element read at that moment is stale, read it again
+        new WebDriverWait(browser, Duration.ofSeconds(90)).ignoring(StaleElementReferenceException.class).until(d -> {
             String status = d.findElement(By.cssSelector("[data-flow-status]")).getText();
             return status.equals("Transmis au Trésor") || status.equals("Acquitté");
         });
@@ -224,7 +226,7 @@ class ConsoleBrowserTest {
     }
 
     private static <T> void wait(org.openqa.selenium.support.ui.ExpectedCondition<T> condition) {
-        new WebDriverWait(browser, Duration.ofSeconds(30)).until(condition);
+        new WebDriverWait(browser, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class).until(condition);
     }
 
     private static void screenshot(String name) throws Exception {
