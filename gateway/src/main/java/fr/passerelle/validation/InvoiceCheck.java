@@ -33,6 +33,8 @@ final class InvoiceCheck {
     final LocalDate receivedOn;
     private final long started = System.nanoTime();
     private final List<Finding> findings = new ArrayList<>();
+    /** "rule|location" of every finding: two rule sets reporting the same thing are told once, without a scan. */
+    private final java.util.Set<String> places = new java.util.HashSet<>();
     private final List<String> layersRun = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     /** Which rule sets judged the invoice, by family (en16931, fr.ctc, facturx), with their versions. */
@@ -83,8 +85,10 @@ final class InvoiceCheck {
                 ? expectedPolicy.leniency().relaxing(finding.rule()) : null;
         if (policyRule == null) {
             findings.add(finding);
+            places.add(place(finding));
             return;
         }
+        places.add(place(finding));
         findings.add(new Finding(finding.layer(), finding.rule(), Severity.WARNING, finding.location(),
                 finding.message() + " (Règle assouplie par la commune : " + expectedPolicy.leniency().by() + ".)",
                 finding.text()));
@@ -96,11 +100,13 @@ final class InvoiceCheck {
 
     /** Adds a finding unless another rule set already reported the same rule at the same place. */
     void addUnlessFound(Finding finding) {
-        boolean known = findings.stream().anyMatch(f -> f.rule().equals(finding.rule())
-                && java.util.Objects.equals(f.location(), finding.location()));
-        if (!known) {
+        if (!places.contains(place(finding))) {
             add(finding);
         }
+    }
+
+    private static String place(Finding f) {
+        return f.rule() + "|" + f.location();
     }
 
     void addAll(List<Finding> found) {
