@@ -94,9 +94,10 @@ public final class ChorusStatusPusher {
                 continue;
             }
             try {
-                if (send(invoice, account, wanted)) {
+                String outcome = send(invoice, account, wanted);
+                if (SENT.equals(outcome)) {
                     sent++;
-                } else if (!done(ledger.statuses(invoice.idFacture()), wanted.statut())) {
+                } else if (REFUSED.equals(outcome) && !done(ledger.statuses(invoice.idFacture()), wanted.statut())) {
                     break; // refused for now (the invoice moved on Chorus Pro): the next ones wait, asked again later
                 }
             } catch (ChorusProException e) {
@@ -118,38 +119,34 @@ public final class ChorusStatusPusher {
                 && (SENT.equals(p.outcome()) || ALREADY.equals(p.outcome())));
     }
 
-    /** Sends one status; false when Chorus Pro refused it or already had it. Retryable failures are thrown. */
-    private boolean send(ChorusLedger.PulledInvoice invoice, ChorusProAccount account, Wanted wanted)
+    /** Sends one status; the outcome recorded (SENT, ALREADY, REFUSED). Retryable failures are thrown. */
+    private String send(ChorusLedger.PulledInvoice invoice, ChorusProAccount account, Wanted wanted)
             throws ChorusProException {
         long id = invoice.idFacture();
         String current = client.status(account, id);
         if (wanted.statut().equals(current)) {
-            record(invoice, wanted, ALREADY, 0, "la facture avait déjà ce statut sur Chorus Pro");
-            return false;
+            return record(invoice, wanted, ALREADY, 0, "la facture avait déjà ce statut sur Chorus Pro");
         }
         List<String> allowed = client.allowedStatuses(account, id);
         if (!allowed.contains(wanted.statut())) {
-            record(invoice, wanted, REFUSED, null, "transition non permise depuis " + current + " (permis : "
+            return record(invoice, wanted, REFUSED, null, "transition non permise depuis " + current + " (permis : "
                     + String.join(", ", allowed) + ")");
-            return false;
         }
         try {
             JsonNode answer = client.setStatus(account, id, wanted.statut(), wanted.motif(), wanted.numeroDPMandat());
-            record(invoice, wanted, SENT, answer.path("codeRetour").asInt(0), answer.path("libelle").asText(""));
-            return true;
+            return record(invoice, wanted, SENT, answer.path("codeRetour").asInt(0), answer.path("libelle").asText(""));
         } catch (ChorusProException e) {
             if (e.retryable() || e.codeRetour() == null) {
                 throw e;
             }
             // two nodes may have sent it at once: the invoice has it now, whoever set it
             boolean already = wanted.statut().equals(client.status(account, id));
-            record(invoice, wanted, already ? ALREADY : REFUSED, e.codeRetour(), e.getMessage());
-            return false;
+            return record(invoice, wanted, already ? ALREADY : REFUSED, e.codeRetour(), e.getMessage());
         }
     }
 
-    private void record(ChorusLedger.PulledInvoice invoice, Wanted wanted, String outcome, Integer codeRetour,
-                        String answer) {
+    private String record(ChorusLedger.PulledInvoice invoice, Wanted wanted, String outcome, Integer codeRetour,
+                          String answer) {
         ledger.recordStatus(invoice.idFacture(), wanted.statut(), wanted.motif(), wanted.numeroDPMandat(), outcome,
                 codeRetour, answer);
         String what = switch (outcome) {
@@ -166,6 +163,7 @@ public final class ChorusStatusPusher {
         if (!SENT.equals(outcome)) {
             LOG.info("Chorus Pro status {} for invoice {} {}: {}", wanted.statut(), invoice.idFacture(), what, answer);
         }
+        return outcome;
     }
 
     /** What the invoice should be told, in order, from where the pipeline left it. */
