@@ -99,12 +99,7 @@ final class ConsoleWeb {
     }
 
     static void page(Exchange exchange, int status, String html) {
-        Message out = exchange.getMessage();
-        String cookie = out.getHeader("Set-Cookie", String.class);
-        out.removeHeaders("*");
-        if (cookie != null) {
-            out.setHeader("Set-Cookie", cookie);
-        }
+        Message out = answer(exchange);
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         out.setHeader(Exchange.CONTENT_TYPE, "text/html; charset=utf-8");
         out.setHeader("Cache-Control", "no-store");
@@ -115,15 +110,21 @@ final class ConsoleWeb {
     }
 
     static void redirect(Exchange exchange, String location) {
+        Message out = answer(exchange);
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, 303);
+        out.setHeader("Location", location);
+        out.setBody("");
+    }
+
+    /** The message cleared of the request's headers, keeping a cookie the handler just set. */
+    private static Message answer(Exchange exchange) {
         Message out = exchange.getMessage();
         String cookie = out.getHeader("Set-Cookie", String.class);
         out.removeHeaders("*");
         if (cookie != null) {
             out.setHeader("Set-Cookie", cookie);
         }
-        out.setHeader(Exchange.HTTP_RESPONSE_CODE, 303);
-        out.setHeader("Location", location);
-        out.setBody("");
+        return out;
     }
 
     private static boolean secure(Exchange exchange) {
