@@ -36,17 +36,23 @@ public final class FlowStore {
     private static final Logger LOG = LoggerFactory.getLogger(FlowStore.class);
     /** Ids per IN list: one statement for a whole PES batch, far below any driver's parameter limit. */
     private static final int IN_LIST = 500;
-    private static final String COLUMNS = "id, commune_id, sha256, file_name, format, channel, sender, size_bytes, "
+    static final String COLUMNS = "id, commune_id, sha256, file_name, format, channel, sender, size_bytes, "
             + "status, reason_layer, reason_rule, reason_location, reason_message, received_at, updated_at";
 
     private final DataSource dataSource;
     private final Clock clock;
     /** Tells each committed change of status, with the flow's facts (metrics, the API's ?wait). */
     private final TransitionEvents events = new TransitionEvents();
+    /** Intakes and verdicts that come together are committed together (each caller still waits for its commit). */
+    private final GroupCommit<NewFlow, GroupedFlowWrites.Intake> intakes;
+    private final GroupCommit<GroupedFlowWrites.Verdict, OffsetDateTime> verdicts;
 
     public FlowStore(DataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
         this.clock = clock;
+        GroupedFlowWrites writes = new GroupedFlowWrites(this::now);
+        this.intakes = new GroupCommit<>(dataSource, GroupedFlowWrites.MAX_GROUP, writes::receive);
+        this.verdicts = new GroupCommit<>(dataSource, GroupedFlowWrites.MAX_GROUP, writes::recordValidation);
     }
 
     /** Where this node's committed changes of status are told, and announced by who commits them itself. */
@@ -71,8 +77,13 @@ public final class FlowStore {
                     false);
         }
 
+        /** Whether the same content of the same owner, sent again, is answered with this flow. */
+        boolean deduplicates() {
+            return sha256 != null && deduplicated;
+        }
+
         String dedupKey() {
-            if (sha256 == null || !deduplicated) {
+            if (!deduplicates()) {
                 return "unique:" + UUID.randomUUID();
             }
             String owner = communeId != null ? "c:" + communeId : "s:" + channel + ":" + sender;
@@ -85,41 +96,30 @@ public final class FlowStore {
     }
 
     public Received receive(NewFlow nf) {
-        Optional<Flow> existing = findByDedupKey(nf.dedupKey());
-        if (existing.isPresent()) {
-            return new Received(existing.get(), true);
-        }
-        String id = UUID.randomUUID().toString();
-        OffsetDateTime now = now();
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                insertFlow(c, id, nf, now);
-                insertEvent(c, id, now, nf.status(), nf.detail());
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                // a concurrent intake of the same content won the race: answer with its flow
-                Optional<Flow> winner = findByDedupKey(nf.dedupKey());
-                if (winner.isPresent()) {
-                    LOG.info("Flow {} not recorded ({}): the same content was recorded meanwhile as {}", id,
-                            e.getMessage(), winner.get().id());
-                    return new Received(winner.get(), true);
-                }
-                throw e;
-            }
+        GroupedFlowWrites.Intake written;
+        try {
+            written = intakes.write(nf);
         } catch (SQLException e) {
+            // a concurrent intake of the same content (another node) won the race: answer with its flow
+            Optional<Flow> winner = nf.deduplicates() ? findByDedupKey(nf.dedupKey()) : Optional.empty();
+            if (winner.isPresent()) {
+                LOG.info("Flow for {} not recorded ({}): the same content was recorded meanwhile as {}", nf.fileName(),
+                        e.getMessage(), winner.get().id());
+                return new Received(winner.get(), true);
+            }
             throw new FlowStoreException("Cannot record flow for " + nf.fileName(), e);
         }
-        // the row as written, without reading it back (one round trip less for every intake)
-        Flow flow = written(id, nf, now);
+        // the row as written or found, without reading it back (one round trip less for every intake)
+        Flow flow = written.flow();
         events.remember(flow);
-        events.created(flow, false);
-        return new Received(flow, false);
+        if (!written.duplicate()) {
+            events.created(flow, false);
+        }
+        return new Received(flow, written.duplicate());
     }
 
     /** A new flow as its row is written. */
-    private static Flow written(String id, NewFlow nf, OffsetDateTime now) {
+    static Flow written(String id, NewFlow nf, OffsetDateTime now) {
         return new Flow(id, nf.communeId(), nf.sha256(), nf.fileName(), nf.format(), nf.channel(), nf.sender(),
                 nf.size(), nf.status(), stored(nf.rejection()), now, now);
     }
@@ -128,30 +128,6 @@ public final class FlowStore {
     static Rejection stored(Rejection r) {
         return r == null || r.rule() == null ? null
                 : new Rejection(r.layer(), r.rule(), truncate(r.location(), 300), truncate(r.message(), 2000));
-    }
-
-    private static void insertFlow(Connection c, String id, NewFlow nf, OffsetDateTime now) throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO flow (" + COLUMNS
-                + ", dedup_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            Rejection r = nf.rejection();
-            insert.setString(1, id);
-            insert.setString(2, nf.communeId());
-            insert.setString(3, nf.sha256());
-            insert.setString(4, nf.fileName());
-            insert.setString(5, nf.format());
-            insert.setString(6, nf.channel());
-            insert.setString(7, nf.sender());
-            insert.setLong(8, nf.size());
-            insert.setString(9, nf.status().name());
-            insert.setString(10, r == null ? null : r.layer());
-            insert.setString(11, r == null ? null : r.rule());
-            insert.setString(12, r == null ? null : truncate(r.location(), 300));
-            insert.setString(13, r == null ? null : truncate(r.message(), 2000));
-            insert.setObject(14, now);
-            insert.setObject(15, now);
-            insert.setString(16, nf.dedupKey());
-            insert.executeUpdate();
-        }
     }
 
     /**
@@ -177,18 +153,19 @@ public final class FlowStore {
      */
     public boolean recordValidation(String flowId, FlowStatus to, Rejection rejection, String detail,
                                     String processing, String verdict, String profile, String reportJson) {
-        return transition(flowId, only(FlowStatus.RECEIVED), to, rejection, detail, (c, now) -> {
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO validation_report "
-                    + "(flow_id, processing, verdict, profile, created_at, report) VALUES (?, ?, ?, ?, ?, ?)")) {
-                insert.setString(1, flowId);
-                insert.setString(2, processing);
-                insert.setString(3, verdict);
-                insert.setString(4, profile);
-                insert.setObject(5, now);
-                insert.setString(6, reportJson);
-                insert.executeUpdate();
-            }
-        });
+        TransitionEvents.Leaving left = events.leaving(flowId, only(FlowStatus.RECEIVED));
+        OffsetDateTime movedAt;
+        try {
+            movedAt = verdicts.write(new GroupedFlowWrites.Verdict(flowId, to, rejection, detail, processing, verdict,
+                    profile, reportJson));
+        } catch (SQLException e) {
+            throw new FlowStoreException("Cannot move flow " + flowId + " to " + to, e);
+        }
+        if (movedAt == null) {
+            return false;
+        }
+        events.moved(flowId, left, to, movedAt);
+        return true;
     }
 
     /** The stored validation report of a flow (JSON), if it was validated. */
@@ -263,7 +240,7 @@ public final class FlowStore {
         String id = UUID.randomUUID().toString();
         OffsetDateTime now = now();
         boolean done = inTransaction(failure, c -> {
-            insertFlow(c, id, built, now);
+            GroupedFlowWrites.insertFlows(c, List.of(written(id, built, now)), List.of(built));
             insertEvent(c, id, now, built.status(), built.detail());
             // one round trip per statement kind for the whole batch (several nodes share the database)
             try (PreparedStatement update = c.prepareStatement("UPDATE flow SET status = ?, updated_at = ? "
@@ -604,7 +581,7 @@ public final class FlowStore {
         return rows;
     }
 
-    private static Flow map(ResultSet rs) throws SQLException {
+    static Flow map(ResultSet rs) throws SQLException {
         Rejection rejection = rs.getString("reason_rule") == null ? null
                 : new Rejection(rs.getString("reason_layer"), rs.getString("reason_rule"),
                 rs.getString("reason_location"), rs.getString("reason_message"));
@@ -620,7 +597,7 @@ public final class FlowStore {
         return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
     }
 
-    private static String truncate(String s, int max) {
+    static String truncate(String s, int max) {
         return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }
 }

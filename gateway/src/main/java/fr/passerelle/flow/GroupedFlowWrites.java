@@ -1,0 +1,194 @@
+package fr.passerelle.flow;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import fr.passerelle.document.Rejection;
+
+/**
+ * The two writes every invoice makes, its intake and its verdict, written by group
+ * ({@link GroupCommit}): a group of intakes is one dedup lookup, one batch of flows, one batch of
+ * events and one commit; a group of verdicts one batch of moves, one of events, one of reports and
+ * one commit. What each caller is answered is what a write of its own would have answered.
+ */
+final class GroupedFlowWrites {
+
+    /** Writes per group: beyond this a group's batches add latency to its first caller and nothing else. */
+    static final int MAX_GROUP = 64;
+
+    /** An intake as written: the new flow, or the flow already recorded for the same content. */
+    record Intake(Flow flow, boolean duplicate) {
+    }
+
+    /** A validation's verdict, stored with the flow's move from RECEIVED. */
+    record Verdict(String flowId, FlowStatus to, Rejection rejection, String detail, String processing,
+                   String verdict, String profile, String reportJson) {
+    }
+
+    private final Supplier<OffsetDateTime> clock;
+
+    GroupedFlowWrites(Supplier<OffsetDateTime> clock) {
+        this.clock = clock;
+    }
+
+    /** New flows, each written unless the same content of the same owner is recorded (then answered with it). */
+    List<Intake> receive(Connection c, List<FlowStore.NewFlow> group) throws SQLException {
+        OffsetDateTime now = clock.get();
+        Map<String, Flow> known = recorded(c, group);
+        List<Intake> answers = new ArrayList<>(group.size());
+        List<Flow> written = new ArrayList<>();
+        List<FlowStore.NewFlow> writtenAs = new ArrayList<>();
+        for (FlowStore.NewFlow nf : group) {
+            String key = nf.dedupKey();
+            Flow already = known.get(key);
+            if (already != null) {
+                answers.add(new Intake(already, true));
+                continue;
+            }
+            Flow flow = FlowStore.written(UUID.randomUUID().toString(), nf, now);
+            // the same content twice in one group: the second is answered with the first
+            known.put(key, flow);
+            written.add(flow);
+            writtenAs.add(nf);
+            answers.add(new Intake(flow, false));
+        }
+        if (!written.isEmpty()) {
+            insertFlows(c, written, writtenAs);
+            List<Event> events = new ArrayList<>(written.size());
+            for (int i = 0; i < written.size(); i++) {
+                events.add(new Event(written.get(i).id(), written.get(i).status(), writtenAs.get(i).detail()));
+            }
+            insertEvents(c, events, now);
+        }
+        return answers;
+    }
+
+    /** Verdicts: each flow still RECEIVED moves and keeps its report; the others are answered null. */
+    List<OffsetDateTime> recordValidation(Connection c, List<Verdict> group) throws SQLException {
+        OffsetDateTime now = clock.get();
+        int[] moved;
+        try (PreparedStatement update = c.prepareStatement("UPDATE flow SET status = ?, updated_at = ?, "
+                + "reason_layer = ?, reason_rule = ?, reason_location = ?, reason_message = ?, wake_at = NULL, "
+                + "waiting_until = NULL WHERE id = ? AND status = ?")) {
+            for (Verdict v : group) {
+                Rejection r = v.rejection();
+                update.setString(1, v.to().name());
+                update.setObject(2, now);
+                update.setString(3, r == null ? null : r.layer());
+                update.setString(4, r == null ? null : r.rule());
+                update.setString(5, r == null ? null : FlowStore.truncate(r.location(), 300));
+                update.setString(6, r == null ? null : FlowStore.truncate(r.message(), 2000));
+                update.setString(7, v.flowId());
+                update.setString(8, FlowStatus.RECEIVED.name());
+                update.addBatch();
+            }
+            moved = update.executeBatch();
+        }
+        List<OffsetDateTime> answers = new ArrayList<>(group.size());
+        List<Verdict> applied = new ArrayList<>();
+        for (int i = 0; i < group.size(); i++) {
+            if (moved[i] == Statement.SUCCESS_NO_INFO) {
+                // the driver cannot tell which flows moved: each verdict is written alone again
+                throw new SQLException("update counts not reported by the driver");
+            }
+            answers.add(moved[i] > 0 ? now : null);
+            if (moved[i] > 0) {
+                applied.add(group.get(i));
+            }
+        }
+        if (applied.isEmpty()) {
+            return answers;
+        }
+        insertEvents(c, applied.stream().map(v -> new Event(v.flowId(), v.to(), v.detail())).toList(), now);
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO validation_report "
+                + "(flow_id, processing, verdict, profile, created_at, report) VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (Verdict v : applied) {
+                insert.setString(1, v.flowId());
+                insert.setString(2, v.processing());
+                insert.setString(3, v.verdict());
+                insert.setString(4, v.profile());
+                insert.setObject(5, now);
+                insert.setString(6, v.reportJson());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        return answers;
+    }
+
+    /** The flows already recorded under the group's dedup keys (one lookup for the group). */
+    private static Map<String, Flow> recorded(Connection c, List<FlowStore.NewFlow> group) throws SQLException {
+        List<String> keys = group.stream().filter(FlowStore.NewFlow::deduplicates).map(FlowStore.NewFlow::dedupKey)
+                .distinct().toList();
+        Map<String, Flow> known = new HashMap<>();
+        if (keys.isEmpty()) {
+            return known;
+        }
+        try (PreparedStatement s = c.prepareStatement("SELECT " + FlowStore.COLUMNS + ", dedup_key FROM flow "
+                + "WHERE dedup_key IN (" + String.join(", ", java.util.Collections.nCopies(keys.size(), "?")) + ")")) {
+            for (int i = 0; i < keys.size(); i++) {
+                s.setString(i + 1, keys.get(i));
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    known.put(rs.getString("dedup_key"), FlowStore.map(rs));
+                }
+            }
+        }
+        return known;
+    }
+
+    static void insertFlows(Connection c, List<Flow> flows, List<FlowStore.NewFlow> from) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO flow (" + FlowStore.COLUMNS
+                + ", dedup_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (int i = 0; i < flows.size(); i++) {
+                Flow f = flows.get(i);
+                Rejection r = from.get(i).rejection();
+                insert.setString(1, f.id());
+                insert.setString(2, f.communeId());
+                insert.setString(3, f.sha256());
+                insert.setString(4, f.fileName());
+                insert.setString(5, f.format());
+                insert.setString(6, f.channel());
+                insert.setString(7, f.sender());
+                insert.setLong(8, f.size());
+                insert.setString(9, f.status().name());
+                insert.setString(10, r == null ? null : r.layer());
+                insert.setString(11, r == null ? null : r.rule());
+                insert.setString(12, r == null ? null : FlowStore.truncate(r.location(), 300));
+                insert.setString(13, r == null ? null : FlowStore.truncate(r.message(), 2000));
+                insert.setObject(14, f.receivedAt());
+                insert.setObject(15, f.updatedAt());
+                insert.setString(16, from.get(i).dedupKey());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    private record Event(String flowId, FlowStatus status, String detail) {
+    }
+
+    private static void insertEvents(Connection c, List<Event> events, OffsetDateTime at) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO flow_event (flow_id, at, status, detail) VALUES (?, ?, ?, ?)")) {
+            for (Event e : events) {
+                s.setString(1, e.flowId());
+                s.setObject(2, at);
+                s.setString(3, e.status().name());
+                s.setString(4, FlowStore.truncate(e.detail(), 2000));
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package fr.passerelle.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Writes that arrive while a group is being committed wait and are committed together; each
+ * caller is answered for its own write, and one failing write fails alone.
+ */
+class GroupCommitTest {
+
+    @TempDir
+    Path data;
+    private Database database;
+    private final ExecutorService callers = Executors.newFixedThreadPool(4);
+    /** Holds the first group inside its transaction until the others are waiting. */
+    private final CountDownLatch firstGroupMayCommit = new CountDownLatch(1);
+    private final List<List<String>> groups = new CopyOnWriteArrayList<>();
+    private GroupCommit<String, String> commits;
+
+    @BeforeEach
+    void open() throws SQLException {
+        database = Database.open(Database.h2Url(data), "sa", "", 4);
+        try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE written (k VARCHAR(20) PRIMARY KEY)");
+        }
+        commits = new GroupCommit<>(database.dataSource(), 64, (c, group) -> {
+            groups.add(group);
+            if (groups.size() == 1) {
+                try {
+                    firstGroupMayCommit.await();
+                } catch (InterruptedException e) {
+                    throw new SQLException(e);
+                }
+            }
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO written (k) VALUES (?)")) {
+                for (String k : group) {
+                    insert.setString(1, k);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            return group.stream().map(k -> "written " + k).toList();
+        });
+    }
+
+    @AfterEach
+    void close() {
+        callers.shutdownNow();
+        database.close();
+    }
+
+    @Test
+    void writesThatComeWhileAGroupIsCommittedAreCommittedTogetherAndEachCallerIsAnswered() throws Exception {
+        Future<String> first = callers.submit(() -> commits.write("a"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> groups.size() == 1);
+        List<Future<String>> next = new ArrayList<>();
+        for (String k : List.of("b", "c", "d")) {
+            next.add(callers.submit(() -> commits.write(k)));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> commits.waiting() == 3);
+        firstGroupMayCommit.countDown();
+
+        assertThat(first.get()).isEqualTo("written a");
+        assertThat(next.get(0).get()).isEqualTo("written b");
+        assertThat(next.get(2).get()).isEqualTo("written d");
+        assertThat(groups).hasSize(2);
+        assertThat(groups.get(1)).containsExactlyInAnyOrder("b", "c", "d");
+        assertThat(rows()).containsExactlyInAnyOrder("a", "b", "c", "d");
+    }
+
+    @Test
+    void aWriteThatFailsItsGroupFailsAloneAndTheOthersAreCommitted() throws Exception {
+        Future<String> first = callers.submit(() -> commits.write("dup"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> groups.size() == 1);
+        Future<String> duplicate = callers.submit(() -> commits.write("dup"));
+        Future<String> other = callers.submit(() -> commits.write("other"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> commits.waiting() == 2);
+        firstGroupMayCommit.countDown();
+
+        assertThat(first.get()).isEqualTo("written dup");
+        assertThat(other.get()).isEqualTo("written other");
+        assertThatThrownBy(duplicate::get).hasCauseInstanceOf(SQLException.class);
+        // the group of two failed on the duplicate, then each was written alone
+        assertThat(groups).hasSize(4);
+        assertThat(rows()).containsExactlyInAnyOrder("dup", "other");
+    }
+
+    @Test
+    void aWriteAloneIsCommittedAtOnce() throws Exception {
+        firstGroupMayCommit.countDown();
+        assertThat(CompletableFuture.supplyAsync(() -> {
+            try {
+                return commits.write("alone");
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }, callers).get()).isEqualTo("written alone");
+        assertThat(rows()).containsExactly("alone");
+    }
+
+    private List<String> rows() throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT k FROM written")) {
+            while (rs.next()) {
+                rows.add(rs.getString(1));
+            }
+        }
+        return rows;
+    }
+}
