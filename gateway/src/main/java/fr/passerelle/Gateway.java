@@ -198,6 +198,8 @@ public final class Gateway implements AutoCloseable {
         // no client-side prefetch: a consumer that is busy (or cached idle by the listener container)
         // must not sit on messages another consumer could take now
         brokerConnections.setConsumerWindowSize(0);
+        // a session resolves each queue once, not with a round trip to the broker before every send
+        brokerConnections.setCacheDestinations(true);
         started.push(brokerConnections);
         CachingConnectionFactory connections = new CachingConnectionFactory(brokerConnections);
         connections.setSessionCacheSize(20);
