@@ -69,8 +69,7 @@ public final class FormatSniffer {
 
     public Sniff sniff(Path file) throws IOException {
         if (Files.size(file) == 0) {
-            return new Sniff(Format.UNKNOWN, List.of(), new Rejection("intake", "INTAKE-EMPTY", null,
-                    "Le fichier est vide : aucun contenu n'a été reçu."), null);
+            return empty();
         }
         byte[] head = new byte[1024];
         int n;
@@ -87,6 +86,28 @@ public final class FormatSniffer {
             }
         }
         return unknown("ni un PDF, ni un document XML");
+    }
+
+    /**
+     * A file that is not a PDF, already read: sniffed as {@link #sniff(Path)} does, the limits pre-pass
+     * of its XML handed to {@code scanned} (the validator's XML layer reuses it rather than scanning again).
+     */
+    public Sniff sniffXml(byte[] content, java.util.function.Consumer<XmlScan.Result> scanned) throws IOException {
+        if (content.length == 0) {
+            return empty();
+        }
+        if (!looksLikeXml(content, Math.min(content.length, 1024))) {
+            return unknown("ni un PDF, ni un document XML");
+        }
+        XmlScan.Result scan = XmlScan.scan(new java.io.ByteArrayInputStream(content),
+                root -> root.startsWith("PES_") ? pesLimits : invoiceLimits);
+        scanned.accept(scan);
+        return fromXml(scan);
+    }
+
+    private static Sniff empty() {
+        return new Sniff(Format.UNKNOWN, List.of(), new Rejection("intake", "INTAKE-EMPTY", null,
+                "Le fichier est vide : aucun contenu n'a été reçu."), null);
     }
 
     private static boolean looksLikeXml(byte[] head, int n) {

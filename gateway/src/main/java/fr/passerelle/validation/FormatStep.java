@@ -41,17 +41,25 @@ final class FormatStep implements ValidationStep {
     public void check(InvoiceCheck check) throws IOException {
         // a PDF goes straight to the container layer, which opens it once for what intake's
         // sniffer would tell (attachment, ZUGFeRD generation); other files are sniffed
-        FormatSniffer.Sniff sniff = isPdf(check.path) ? new FormatSniffer.Sniff(Format.PDF, List.of(), null, null)
+        if (isPdf(check.path)) {
+            check.format = Format.PDF.name();
+            check.pdf = true;
+            return;
+        }
+        long size = Files.size(check.path);
+        // read once: the sniffing's pass over these bytes is the XML layer's limits pre-pass too
+        byte[] xml = size <= maxXmlBytes ? Files.readAllBytes(check.path) : null;
+        XmlScan.Result[] scanned = new XmlScan.Result[1];
+        FormatSniffer.Sniff sniff = xml != null ? sniffer.sniffXml(xml, scan -> scanned[0] = scan)
                 : sniffer.sniff(check.path);
         check.format = sniff.format().name();
         switch (sniff.format()) {
-            case FACTURX_PDF, ZUGFERD1_PDF, PDF -> check.pdf = true;
-            case UBL_INVOICE, UBL_CREDITNOTE, CII -> readXml(check);
+            case UBL_INVOICE, UBL_CREDITNOTE, CII -> readXml(check, xml, scanned[0], size);
             default -> {
                 if (isCdar(check.path)) {
                     // not an invoice intake takes in, but one the validator judges: a lifecycle status message
                     check.format = CDAR;
-                    readXml(check);
+                    readXml(check, xml, scanned[0], size);
                 } else {
                     refuse(check, sniff);
                 }
@@ -66,16 +74,16 @@ final class FormatStep implements ValidationStep {
         }
     }
 
-    private void readXml(InvoiceCheck check) throws IOException {
-        long size = Files.size(check.path);
-        if (size > maxXmlBytes) {
+    private void readXml(InvoiceCheck check, byte[] xml, XmlScan.Result scan, long size) {
+        if (xml == null) {
             check.ran(Layer.XML);
             check.add(new Finding(Layer.XML, "XML-SIZE", Severity.ERROR, null, "La facture XML dépasse la "
                     + "taille maximale validable (" + (maxXmlBytes >> 20) + " Mo).", "size " + size));
             check.end();
             return;
         }
-        check.xml = Files.readAllBytes(check.path);
+        check.xml = xml;
+        check.scanned(xml, scan);
     }
 
     private static void refuse(InvoiceCheck check, FormatSniffer.Sniff sniff) {

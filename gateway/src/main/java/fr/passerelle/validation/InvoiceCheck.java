@@ -59,6 +59,9 @@ final class InvoiceCheck {
     boolean pdf;
     /** The invoice XML, read from the file or from the PDF's attachment. */
     byte[] xml;
+    /** The limits pre-pass the format layer made, and the bytes it made it of. */
+    private fr.passerelle.xml.XmlScan.Result xmlScan;
+    private byte[] xmlScanned;
     /** The XML came out of a Factur-X PDF (whose XMP declares a level, {@link #xmpLevel}). */
     boolean facturX;
     String xmpLevel;
@@ -199,5 +202,16 @@ final class InvoiceCheck {
                 List.copyOf(notes), (System.nanoTime() - started) / 1_000_000, false,
                 java.util.Collections.unmodifiableMap(new LinkedHashMap<>(rules)),
                 List.copyOf(relaxed.values()));
+    }
+
+    /** The limits pre-pass made of these bytes (under the invoice limits). */
+    void scanned(byte[] bytes, fr.passerelle.xml.XmlScan.Result scan) {
+        this.xmlScanned = bytes;
+        this.xmlScan = scan;
+    }
+
+    /** The limits pre-pass of {@link #xml} if one was made of these very bytes, else null. */
+    fr.passerelle.xml.XmlScan.Result scanOfXml() {
+        return xmlScan != null && xmlScanned == xml ? xmlScan : null;
     }
 }

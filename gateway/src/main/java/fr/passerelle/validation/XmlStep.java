@@ -47,7 +47,9 @@ final class XmlStep implements ValidationStep {
         check.holdLargeInvoicePass(largeInvoices.enter(check.xml.length));
         check.ran(Layer.XML);
         // the streaming pre-pass with the limits: nothing below (Saxon, Xerces) sees a file beyond them
-        XmlScan.Result scan = XmlScan.scan(new ByteArrayInputStream(check.xml), xmlLimits);
+        // (made once: the format layer's sniffing of the same file, under the same limits, is that pre-pass)
+        XmlScan.Result made = check.scanOfXml();
+        XmlScan.Result scan = made != null ? made : XmlScan.scan(new ByteArrayInputStream(check.xml), xmlLimits);
         if (!scan.wellFormed()) {
             check.add(new Finding(Layer.XML, scan.problem().rule(), Severity.ERROR, scan.problem().location(),
                     scan.problem().message(), scan.problem().message()));
