@@ -79,6 +79,9 @@ public final class IntakeBenchmark {
         overrides.put("camel.server.port", String.valueOf(httpPort));
         overrides.put("camel.management.port", String.valueOf(freePort()));
         overrides.put("passerelle.sftp.enabled", "false");
+        // only the benchmark's invoices: no Chorus Pro simulator seeding its own, no Chorus Pro polling
+        overrides.put("passerelle.chorus.enabled", "false");
+        overrides.put("passerelle.chorus-simulator.enabled", "false");
         // intake alone: the validation stage stays stopped, so every queued message can be counted
         overrides.put("passerelle.validation.autostart", "false");
         overrides.put("passerelle.signature.demo-keys-at-start", "false");

@@ -23,7 +23,7 @@ import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
  */
 public final class SharedCapacityBenchmark {
 
-    private static final String USAGE = "SharedCapacityBenchmark [--seconds N] [--warmup N] [--clients N] "
+    private static final String USAGE = "SharedCapacityBenchmark [--seconds N] [--warmup N] [--clients N] [--clients-per-node N] "
             + "[--producers N] [--consumers N] [--queues N] [--message-bytes N] [--invoices-per-node N] "
             + "[--per-invoice FILE]";
 
@@ -35,6 +35,7 @@ public final class SharedCapacityBenchmark {
         int seconds;
         int warmup;
         int clients;
+        int clientsPerNode;
         int producers;
         int consumers;
         int queues;
@@ -44,11 +45,12 @@ public final class SharedCapacityBenchmark {
         SharedNodes.PerInvoice perInvoice;
         String messageBytesFrom;
         try {
-            BenchOptions o = BenchOptions.parse(List.of(args), USAGE, Set.of("--seconds", "--warmup", "--clients",
+            BenchOptions o = BenchOptions.parse(List.of(args), USAGE, Set.of("--seconds", "--warmup", "--clients", "--clients-per-node",
                     "--producers", "--consumers", "--queues", "--message-bytes", "--invoices-per-node", "--per-invoice"));
             seconds = o.positive("--seconds", 20);
             warmup = o.positive("--warmup", 5);
             clients = o.positive("--clients", 8);
+            clientsPerNode = o.positive("--clients-per-node", 2);
             producers = o.positive("--producers", 8);
             consumers = o.positive("--consumers", 8);
             queues = o.positive("--queues", 4);
@@ -76,7 +78,8 @@ public final class SharedCapacityBenchmark {
                 + "same " + cores + "-core machine as the server they measured, taking CPU from it: the capacities "
                 + "are lower bounds. PostgreSQL and Artemis were measured one after the other, each alone.");
 
-        Map<String, Object> postgres = PostgresCapacity.measure(clients, warmup, seconds);
+        Map<String, Object> postgres = PostgresCapacity.measure(clients, clientsPerNode,
+                perInvoice.reportBytes() != null ? perInvoice.reportBytes() : 1500, warmup, seconds);
         report.put("postgresql", postgres);
         Map<String, Object> artemis = ArtemisCapacity.measure(producers, consumers, queues, messageBytes, warmup,
                 seconds);

@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 final class SharedNodes {
 
     static final List<String> FIELDS = List.of("databaseStatements", "databaseRoundTrips", "databaseCommits",
-            "brokerMessages", "brokerBytes", "brokerAcks");
+            "brokerMessages", "brokerBytes", "brokerAcks", "reportBytes");
     /** What the node count needs; the other figures are shown when present. */
     static final List<String> REQUIRED = List.of("databaseRoundTrips", "databaseCommits", "brokerMessages");
     static final int GOAL_NODES = 10;
@@ -32,6 +32,12 @@ final class SharedNodes {
 
         Double get(String field) {
             return figures == null ? null : figures.get(field);
+        }
+
+        /** The mean size of a stored validation report, when given. */
+        Integer reportBytes() {
+            Double bytes = get("reportBytes");
+            return bytes == null || bytes <= 0 ? null : (int) Math.round(bytes);
         }
 
         /** Persistent bytes per durable message, when both figures are there. */

@@ -83,6 +83,9 @@ public final class TreasuryBenchmark {
         overrides.put("camel.server.port", String.valueOf(httpPort));
         overrides.put("camel.management.port", String.valueOf(freePort()));
         overrides.put("passerelle.sftp.enabled", "false");
+        // only the benchmark's invoices: no Chorus Pro simulator seeding its own, no Chorus Pro polling
+        overrides.put("passerelle.chorus.enabled", "false");
+        overrides.put("passerelle.chorus-simulator.enabled", "false");
         overrides.put("passerelle.broker.url", "vm://78");
         overrides.put("passerelle.simulator.ftp-port", String.valueOf(simulatorPort));
         overrides.put("passerelle.simulator.sftp-port", "-1");
@@ -157,7 +160,12 @@ public final class TreasuryBenchmark {
             report.put("jitAndGcMs", Map.of("compilation", cpuAfter.compileMillis() - cpuBefore.compileMillis(),
                     "gcPauses", cpuAfter.gcMillis() - cpuBefore.gcMillis()));
             report.put("threadsNoStageClaims", StageCpu.unclaimed(cpuBefore, cpuAfter, 5));
-            report.put("perInvoice", traffic.perInvoice(posted));
+            Map<String, Double> perInvoice = traffic.perInvoice(posted);
+            // what the shared-parts benchmark stores as a verdict's report, to write what the gateway writes
+            Double reportBytes = db.queryForObject("SELECT AVG(CAST(LENGTH(report) AS DOUBLE PRECISION)) FROM validation_report",
+                    Double.class);
+            perInvoice.put("reportBytes", reportBytes == null ? null : (double) Math.round(reportBytes));
+            report.put("perInvoice", perInvoice);
             report.put("commonestStatementsPerInvoice", PipelineCosts.statementsPerInvoice(db, posted, 25));
             report.put("invoicesPostedInAll", posted);
             report.put("invoicesTransmittedInAll", transmitted);
