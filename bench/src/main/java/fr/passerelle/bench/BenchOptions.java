@@ -55,6 +55,18 @@ final class BenchOptions {
         throw new Invalid(usage + ": " + name + " takes a whole number of at least 1, not " + v);
     }
 
+    /** One of the values allowed. */
+    String choice(String name, String fallback, Set<String> allowed) throws Invalid {
+        String v = values.get(name);
+        if (v == null) {
+            return fallback;
+        }
+        if (!allowed.contains(v.trim())) {
+            throw new Invalid(usage + ": " + name + " takes one of " + new java.util.TreeSet<>(allowed) + ", not " + v);
+        }
+        return v.trim();
+    }
+
     Path path(String name, Path fallback) {
         String v = values.get(name);
         return v == null ? fallback : Path.of(v);

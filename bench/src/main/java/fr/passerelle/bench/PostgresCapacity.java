@@ -51,12 +51,17 @@ final class PostgresCapacity {
     private PostgresCapacity() {
     }
 
+    /** An embedded PostgreSQL as durable as a production one. */
+    static EmbeddedPostgres.Builder durable() {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        DURABLE.forEach(builder::setServerConfig);
+        return builder;
+    }
+
     static Map<String, Object> measure(int clients, int clientsPerNode, int reportBytes, int warmup, int seconds)
             throws Exception {
         Map<String, Object> report = new LinkedHashMap<>();
-        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
-        DURABLE.forEach(builder::setServerConfig);
-        try (EmbeddedPostgres postgres = builder.start();
+        try (EmbeddedPostgres postgres = durable().start();
              Database database = Database.open(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres",
                      clients + 1)) { // one more: the statistics are read while the clients run
             DataSource raw = database.dataSource();

@@ -17,8 +17,8 @@ import fr.passerelle.document.Rejection;
 
 /**
  * The two writes every invoice makes, its intake and its verdict, written by group
- * ({@link GroupCommit}): a group of intakes is one dedup lookup, one batch of flows, one batch of
- * events and one commit; a group of verdicts one batch of moves, one of events, one of reports and
+ * ({@link GroupCommit}): a group of intakes is one batch of flows (each inserted unless its content
+ * is recorded), one batch of events and one commit; a group of verdicts one batch of moves, one of events, one of reports and
  * one commit. What each caller is answered is what a write of its own would have answered.
  */
 final class GroupedFlowWrites {
@@ -41,33 +41,59 @@ final class GroupedFlowWrites {
         this.clock = clock;
     }
 
-    /** New flows, each written unless the same content of the same owner is recorded (then answered with it). */
+    /**
+     * New flows, each written unless the same content of the same owner is recorded (then answered
+     * with it). The check is in each insert (INSERT … WHERE NOT EXISTS): no lookup round trip for
+     * the group; only the contents found recorded are read, to answer with their flows.
+     */
     List<Intake> receive(Connection c, List<FlowStore.NewFlow> group) throws SQLException {
         OffsetDateTime now = clock.get();
-        Map<String, Flow> known = recorded(c, group);
-        List<Intake> answers = new ArrayList<>(group.size());
-        List<Flow> written = new ArrayList<>();
-        List<FlowStore.NewFlow> writtenAs = new ArrayList<>();
+        List<String> keys = new ArrayList<>(group.size()); // once: a flow that is not deduplicated gets a fresh one
+        Map<String, Flow> firstOfKey = new HashMap<>();
+        List<Flow> candidates = new ArrayList<>();
+        List<String> candidateKeys = new ArrayList<>();
+        List<FlowStore.NewFlow> candidatesAs = new ArrayList<>();
         for (FlowStore.NewFlow nf : group) {
             String key = nf.dedupKey();
-            Flow already = known.get(key);
-            if (already != null) {
-                answers.add(new Intake(already, true));
-                continue;
+            keys.add(key);
+            if (firstOfKey.containsKey(key)) {
+                continue; // the same content twice in one group: the second is answered with the first
             }
             Flow flow = FlowStore.written(UUID.randomUUID().toString(), nf, now);
-            // the same content twice in one group: the second is answered with the first
-            known.put(key, flow);
-            written.add(flow);
-            writtenAs.add(nf);
-            answers.add(new Intake(flow, false));
+            firstOfKey.put(key, flow);
+            candidates.add(flow);
+            candidateKeys.add(key);
+            candidatesAs.add(nf);
         }
-        if (!written.isEmpty()) {
-            insertFlows(c, written, writtenAs);
-            List<Event> events = new ArrayList<>(written.size());
-            for (int i = 0; i < written.size(); i++) {
-                events.add(new Event(written.get(i).id(), written.get(i).status(), writtenAs.get(i).detail()));
+        int[] inserted = insertFlowsIfAbsent(c, candidates, candidatesAs, candidateKeys);
+        Map<String, Flow> recorded = new HashMap<>();
+        List<String> found = new ArrayList<>();
+        List<Event> events = new ArrayList<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            if (inserted[i] == Statement.SUCCESS_NO_INFO) {
+                throw new SQLException("insert counts not reported by the driver"); // each intake written alone again
             }
+            if (inserted[i] > 0) {
+                recorded.put(candidateKeys.get(i), candidates.get(i));
+                events.add(new Event(candidates.get(i).id(), candidates.get(i).status(), candidatesAs.get(i).detail()));
+            } else {
+                found.add(candidateKeys.get(i));
+            }
+        }
+        Map<String, Flow> already = recorded(c, found);
+        List<Intake> answers = new ArrayList<>(group.size());
+        Map<String, Boolean> answered = new HashMap<>();
+        for (String key : keys) {
+            Flow mine = recorded.get(key);
+            Flow theirs = already.get(key);
+            if (mine == null && theirs == null) {
+                throw new SQLException("flow of dedup key " + key + " neither written nor found");
+            }
+            // the first intake of a content written now is the new flow; any other is a duplicate
+            boolean duplicate = mine == null || answered.put(key, Boolean.TRUE) != null;
+            answers.add(new Intake(mine != null ? mine : theirs, duplicate));
+        }
+        if (!events.isEmpty()) {
             insertEvents(c, events, now);
         }
         return answers;
@@ -126,10 +152,8 @@ final class GroupedFlowWrites {
         return answers;
     }
 
-    /** The flows already recorded under the group's dedup keys (one lookup for the group). */
-    private static Map<String, Flow> recorded(Connection c, List<FlowStore.NewFlow> group) throws SQLException {
-        List<String> keys = group.stream().filter(FlowStore.NewFlow::deduplicates).map(FlowStore.NewFlow::dedupKey)
-                .distinct().toList();
+    /** The flows recorded under these dedup keys (one lookup; none when there are no keys). */
+    private static Map<String, Flow> recorded(Connection c, List<String> keys) throws SQLException {
         Map<String, Flow> known = new HashMap<>();
         if (keys.isEmpty()) {
             return known;
@@ -148,32 +172,53 @@ final class GroupedFlowWrites {
         return known;
     }
 
+    /** Each flow inserted unless a flow of its dedup key is recorded: 1 when inserted, 0 when not. */
+    private static int[] insertFlowsIfAbsent(Connection c, List<Flow> flows, List<FlowStore.NewFlow> from,
+                                             List<String> keys) throws SQLException {
+        if (flows.isEmpty()) {
+            return new int[0];
+        }
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO flow (" + FlowStore.COLUMNS
+                + ", dedup_key) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? "
+                + "WHERE NOT EXISTS (SELECT 1 FROM flow WHERE dedup_key = ?)")) {
+            for (int i = 0; i < flows.size(); i++) {
+                bindFlow(insert, flows.get(i), from.get(i).rejection(), keys.get(i));
+                insert.setString(17, keys.get(i));
+                insert.addBatch();
+            }
+            return insert.executeBatch();
+        }
+    }
+
     static void insertFlows(Connection c, List<Flow> flows, List<FlowStore.NewFlow> from) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO flow (" + FlowStore.COLUMNS
                 + ", dedup_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (int i = 0; i < flows.size(); i++) {
-                Flow f = flows.get(i);
-                Rejection r = from.get(i).rejection();
-                insert.setString(1, f.id());
-                insert.setString(2, f.communeId());
-                insert.setString(3, f.sha256());
-                insert.setString(4, f.fileName());
-                insert.setString(5, f.format());
-                insert.setString(6, f.channel());
-                insert.setString(7, f.sender());
-                insert.setLong(8, f.size());
-                insert.setString(9, f.status().name());
-                insert.setString(10, r == null ? null : r.layer());
-                insert.setString(11, r == null ? null : r.rule());
-                insert.setString(12, r == null ? null : FlowStore.truncate(r.location(), 300));
-                insert.setString(13, r == null ? null : FlowStore.truncate(r.message(), 2000));
-                insert.setObject(14, f.receivedAt());
-                insert.setObject(15, f.updatedAt());
-                insert.setString(16, from.get(i).dedupKey());
+                bindFlow(insert, flows.get(i), from.get(i).rejection(), from.get(i).dedupKey());
                 insert.addBatch();
             }
             insert.executeBatch();
         }
+    }
+
+    /** The flow row's 16 values, in the order of COLUMNS then dedup_key. */
+    private static void bindFlow(PreparedStatement insert, Flow f, Rejection r, String dedupKey) throws SQLException {
+        insert.setString(1, f.id());
+        insert.setString(2, f.communeId());
+        insert.setString(3, f.sha256());
+        insert.setString(4, f.fileName());
+        insert.setString(5, f.format());
+        insert.setString(6, f.channel());
+        insert.setString(7, f.sender());
+        insert.setLong(8, f.size());
+        insert.setString(9, f.status().name());
+        insert.setString(10, r == null ? null : r.layer());
+        insert.setString(11, r == null ? null : r.rule());
+        insert.setString(12, r == null ? null : FlowStore.truncate(r.location(), 300));
+        insert.setString(13, r == null ? null : FlowStore.truncate(r.message(), 2000));
+        insert.setObject(14, f.receivedAt());
+        insert.setObject(15, f.updatedAt());
+        insert.setString(16, dedupKey);
     }
 
     private record Event(String flowId, FlowStatus status, String detail) {

@@ -93,6 +93,37 @@ abstract class FlowStoreContract {
     }
 
     @Test
+    void verdictsThatComeTogetherEachMoveTheirOwnFlowOnce() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            ids.add(store().receive(received("belcourt", sha())).flow().id());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Boolean>> tasks = new ArrayList<>();
+            for (String id : ids) {
+                // each flow judged twice at once (a redelivery racing the first delivery): one verdict only
+                for (FlowStatus to : List.of(FlowStatus.VALIDATED, FlowStatus.REJECTED)) {
+                    tasks.add(() -> store().recordValidation(id, to, null, "verdict " + to, "completed",
+                            to.name(), null, "{\"flow\":\"" + id + "\",\"to\":\"" + to + "\"}"));
+                }
+            }
+            int moved = 0;
+            for (Future<Boolean> f : pool.invokeAll(tasks)) {
+                moved += f.get() ? 1 : 0;
+            }
+            assertThat(moved).isEqualTo(ids.size());
+            for (String id : ids) {
+                FlowStatus status = store().find(id).orElseThrow().status();
+                assertThat(status).isIn(FlowStatus.VALIDATED, FlowStatus.REJECTED);
+                assertThat(store().validationReport(id)).contains("{\"flow\":\"" + id + "\",\"to\":\"" + status + "\"}");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aValidationIsRecordedOnceWithItsReport() {
         String id = store().receive(received("aubeval", sha())).flow().id();
         String report = "{\"verdict\":\"rejected\",\"findings\":[{\"rule\":\"BR-CO-15\",\"message\":\"Total TTC « faux »\"}]}";
