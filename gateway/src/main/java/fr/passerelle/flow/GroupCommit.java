@@ -46,10 +46,34 @@ final class GroupCommit<W, R> {
         final W write;
         R result;
         SQLException failure;
+        /** Result or failure set (a result may be null). */
+        boolean answered;
+        /** Set under the lock once answered: what the caller waits for. */
         boolean done;
 
         Pending(W write) {
             this.write = write;
+        }
+
+        void answer(R r) {
+            result = r;
+            answered = true;
+        }
+
+        void fail(SQLException e) {
+            failure = e;
+            answered = true;
+        }
+    }
+
+    /** The group's own statements failed and were rolled back: each write may be tried alone. */
+    private static final class StatementsFailed extends Exception {
+        StatementsFailed(Exception cause) {
+            super(cause);
+        }
+
+        SQLException sql() {
+            return asSql((Exception) getCause());
         }
     }
 
@@ -64,13 +88,18 @@ final class GroupCommit<W, R> {
                     written.awaitUninterruptibly();
                     continue;
                 }
-                writing = true;
                 List<Pending<W, R>> group = take();
+                writing = true;
                 lock.unlock();
                 try {
                     commit(group);
+                } catch (Throwable unexpected) { // an Error: every caller of the group is answered all the same
+                    SQLException failure = new SQLException("group of writes not committed: " + unexpected, unexpected);
+                    group.stream().filter(p -> !p.answered).forEach(p -> p.fail(failure));
                 } finally {
                     lock.lock();
+                    // answers are handed over under the lock: a caller that sees done sees its answer
+                    group.forEach(p -> p.done = true);
                     writing = false;
                     written.signalAll();
                 }
@@ -110,40 +139,78 @@ final class GroupCommit<W, R> {
         try {
             List<R> results = inTransaction(group.stream().map(p -> p.write).toList());
             for (int i = 0; i < group.size(); i++) {
-                group.get(i).result = results.get(i);
+                group.get(i).answer(results.get(i));
             }
-        } catch (SQLException | RuntimeException groupFailed) {
+        } catch (StatementsFailed statements) {
             if (group.size() == 1) {
-                group.get(0).failure = asSql(groupFailed);
-            } else {
-                // one write may have failed them all (a duplicate key, a value too long): each alone
-                for (Pending<W, R> p : group) {
-                    try {
-                        p.result = inTransaction(List.of(p.write)).get(0);
-                    } catch (SQLException | RuntimeException e) {
-                        p.failure = asSql(e);
-                    }
+                group.get(0).fail(statements.sql());
+                return;
+            }
+            // one write may have failed them all (a duplicate key, a value too long): each alone
+            SQLException unreachable = null;
+            for (Pending<W, R> p : group) {
+                if (unreachable != null) {
+                    p.fail(unreachable);
+                    continue;
+                }
+                try {
+                    p.answer(inTransaction(List.of(p.write)).get(0));
+                } catch (StatementsFailed e) {
+                    p.fail(e.sql());
+                } catch (SQLException | RuntimeException e) {
+                    unreachable = asSql(e); // the database, not this write: the others are not tried
+                    p.fail(unreachable);
                 }
             }
-        }
-        for (Pending<W, R> p : group) {
-            p.done = true;
+        } catch (SQLException | RuntimeException e) {
+            // no connection, or a commit whose outcome is unknown: not tried again write by write (a
+            // committed group would be written twice), every caller is answered with the failure
+            SQLException failure = asSql(e);
+            group.forEach(p -> p.fail(failure));
         }
     }
 
-    private List<R> inTransaction(List<W> writes) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
+    /**
+     * The writes in one transaction. StatementsFailed: the writer's statements failed and the
+     * transaction was rolled back. Any other failure (connection, commit) leaves the outcome unknown.
+     */
+    private List<R> inTransaction(List<W> writes) throws SQLException, StatementsFailed {
+        Connection c = dataSource.getConnection();
+        try {
             c.setAutoCommit(false);
+            List<R> results;
             try {
-                List<R> results = writer.write(c, writes);
-                c.commit();
-                return results;
+                results = writer.write(c, writes);
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
+                rollbackQuietly(c, e);
+                throw new StatementsFailed(e);
             }
+            c.commit();
+            return results;
+        } finally {
+            closeQuietly(c);
+        }
+    }
+
+    private static void rollbackQuietly(Connection c, Exception cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e); // the pool discards a connection that cannot roll back
+        }
+    }
+
+    /** Back to the pool in auto-commit; a failure to close (once committed) changes nothing already written. */
+    private static void closeQuietly(Connection c) {
+        try {
+            c.setAutoCommit(true);
+        } catch (SQLException e) {
+            // the pool resets it, or discards the connection
+        }
+        try {
+            c.close();
+        } catch (SQLException e) {
+            // idem
         }
     }
 

@@ -38,6 +38,8 @@ class GroupCommitTest {
     /** Holds the first group inside its transaction until the others are waiting. */
     private final CountDownLatch firstGroupMayCommit = new CountDownLatch(1);
     private final List<List<String>> groups = new CopyOnWriteArrayList<>();
+    /** When set, the database cannot be reached (a new connection fails). */
+    private final java.util.concurrent.atomic.AtomicBoolean unreachable = new java.util.concurrent.atomic.AtomicBoolean();
     private GroupCommit<String, String> commits;
 
     @BeforeEach
@@ -46,8 +48,19 @@ class GroupCommitTest {
         try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE written (k VARCHAR(20) PRIMARY KEY)");
         }
-        commits = new GroupCommit<>(database.dataSource(), 64, (c, group) -> {
+        javax.sql.DataSource reachable = database.dataSource();
+        javax.sql.DataSource sometimes = (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {javax.sql.DataSource.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getConnection") && unreachable.get()) {
+                        throw new SQLException("Connection is not available, request timed out", "08001");
+                    }
+                    return method.invoke(reachable, args);
+                });
+        commits = new GroupCommit<>(sometimes, 64, (c, group) -> {
             groups.add(group);
+            if (group.contains("error")) {
+                throw new OutOfMemoryError("Java heap space (thrown by the test)");
+            }
             if (groups.size() == 1) {
                 try {
                     firstGroupMayCommit.await();
@@ -106,6 +119,40 @@ class GroupCommitTest {
         // the group of two failed on the duplicate, then each was written alone
         assertThat(groups).hasSize(4);
         assertThat(rows()).containsExactlyInAnyOrder("dup", "other");
+    }
+
+    @Test
+    void whenTheDatabaseCannotBeReachedEveryCallerOfTheGroupIsAnsweredAtOnceNotOneByOne() throws Exception {
+        Future<String> first = callers.submit(() -> commits.write("a"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> groups.size() == 1);
+        Future<String> b = callers.submit(() -> commits.write("b"));
+        Future<String> c = callers.submit(() -> commits.write("c"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> commits.waiting() == 2);
+        unreachable.set(true);
+        firstGroupMayCommit.countDown();
+
+        assertThat(first.get()).isEqualTo("written a");
+        assertThatThrownBy(b::get).hasCauseInstanceOf(SQLException.class).hasMessageContaining("not available");
+        assertThatThrownBy(c::get).hasCauseInstanceOf(SQLException.class).hasMessageContaining("not available");
+        assertThat(groups).hasSize(1); // no connection: the writer never ran again, nor once per write
+        unreachable.set(false);
+        assertThat(rows()).containsExactly("a");
+    }
+
+    @Test
+    void anErrorInAGroupAnswersItsCallersAndTheNextWritesGoOn() throws Exception {
+        Future<String> first = callers.submit(() -> commits.write("a"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> groups.size() == 1);
+        Future<String> error = callers.submit(() -> commits.write("error"));
+        Future<String> other = callers.submit(() -> commits.write("other"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> commits.waiting() == 2);
+        firstGroupMayCommit.countDown();
+
+        assertThat(first.get()).isEqualTo("written a");
+        assertThatThrownBy(error::get).hasCauseInstanceOf(SQLException.class).hasMessageContaining("OutOfMemoryError");
+        assertThatThrownBy(other::get).hasCauseInstanceOf(SQLException.class).hasMessageContaining("OutOfMemoryError");
+        assertThat(callers.submit(() -> commits.write("later")).get()).isEqualTo("written later");
+        assertThat(rows()).containsExactlyInAnyOrder("a", "later");
     }
 
     @Test
