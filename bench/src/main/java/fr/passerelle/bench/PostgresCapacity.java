@@ -32,7 +32,7 @@ import fr.passerelle.intake.Submission;
 /**
  * What one PostgreSQL (embedded, durable: fsync, synchronous_commit and full_page_writes forced
  * on) carries on this machine: N clients run the gateway's own FlowStore calls for an invoice
- * (receive: the dedup lookup, the flow and its event, commit; then the verdict: the move
+ * (receive: the flow unless its content is recorded, and its event, commit; then the verdict: the move
  * RECEIVED → VALIDATED, its event and its report, commit) as fast as they can, on the real schema
  * (the project's Flyway migrations). The clients are spread over several FlowStores, as over
  * gateway nodes: each node commits its own callers' writes together, as a gateway does, so the
@@ -80,7 +80,7 @@ final class PostgresCapacity {
             report.put("clientsPerNode", clientsPerNode);
             report.put("reportBytes", reportBytes);
             report.put("mix", "per unit, with fr.passerelle.flow.FlowStore's own methods: receive(new invoice flow) = "
-                    + "SELECT flow by dedup_key, INSERT flow, INSERT flow_event, COMMIT; then recordValidation"
+                    + "INSERT flow unless its dedup_key is recorded, INSERT flow_event, COMMIT; then recordValidation"
                     + "(RECEIVED -> VALIDATED, a report of reportBytes) = UPDATE flow by id and status, INSERT "
                     + "flow_event, INSERT validation_report, COMMIT; the writes of one node's clients that come "
                     + "together are committed together (one JDBC batch per statement, one commit)");
