@@ -23,6 +23,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 
+import org.springframework.util.FileSystemUtils;
+
 import fr.passerelle.Gateway;
 import fr.passerelle.settings.Settings;
 import fr.passerelle.flow.FlowQuery;
@@ -119,6 +121,12 @@ public final class IntakeBenchmark {
             report.put("flowsPersisted", flows);
             report.put("messagesQueued", queued);
             report.put("nothingLost", posted == flows && posted == queued);
+        }
+        // the gateway is closed: its data folder (database, journal, originals) goes, kept only when something was lost
+        if (Boolean.TRUE.equals(report.get("nothingLost"))) {
+            FileSystemUtils.deleteRecursively(data);
+        } else {
+            report.put("dataFolder", data.toString());
         }
         return report;
     }
