@@ -173,30 +173,35 @@ public final class FlowStore {
         return first("SELECT report FROM validation_report WHERE flow_id = ?", rs -> rs.getString(1), flowId);
     }
 
+    /**
+     * A flow's move to a status, followed by the statuses it may leave: a new state starts its own
+     * recovery deadline (wake_at NULL: updated_at plus the grace). {@link #bindMove} sets the first seven values.
+     */
+    static final String MOVE = "UPDATE flow SET status = ?, updated_at = ?, reason_layer = ?, reason_rule = ?, "
+            + "reason_location = ?, reason_message = ?, wake_at = NULL, waiting_until = NULL WHERE id = ? AND status IN (";
+
+    static void bindMove(PreparedStatement update, String flowId, FlowStatus to, Rejection rejection,
+                         OffsetDateTime now) throws SQLException {
+        update.setString(1, to.name());
+        update.setObject(2, now);
+        update.setString(3, rejection == null ? null : rejection.layer());
+        update.setString(4, rejection == null ? null : rejection.rule());
+        update.setString(5, rejection == null ? null : truncate(rejection.location(), 300));
+        update.setString(6, rejection == null ? null : truncate(rejection.message(), 2000));
+        update.setString(7, flowId);
+    }
+
     /** A transition and what the stage writes with it, in one transaction (nothing written when it does not apply). */
     public boolean transition(String flowId, Set<FlowStatus> expected, FlowStatus to, Rejection rejection,
                               String detail, Alongside alongside) {
         OffsetDateTime now = now();
         // before the move: what is remembered of the flow (a read committed meanwhile may already show the new status)
         TransitionEvents.Leaving left = events.leaving(flowId, expected);
-        // a new state starts its own recovery deadline (wake_at NULL: updated_at plus the grace)
-        StringBuilder sql = new StringBuilder("UPDATE flow SET status = ?, updated_at = ?, reason_layer = ?, "
-                + "reason_rule = ?, reason_location = ?, reason_message = ?, wake_at = NULL, waiting_until = NULL "
-                + "WHERE id = ? AND status IN (");
         List<FlowStatus> from = new ArrayList<>(expected);
-        for (int i = 0; i < from.size(); i++) {
-            sql.append(i == 0 ? "?" : ", ?");
-        }
-        sql.append(')');
+        String sql = MOVE + placeholders(from.size()) + ")";
         boolean moved = inTransaction("Cannot move flow " + flowId + " to " + to, c -> {
-            try (PreparedStatement update = c.prepareStatement(sql.toString())) {
-                update.setString(1, to.name());
-                update.setObject(2, now);
-                update.setString(3, rejection == null ? null : rejection.layer());
-                update.setString(4, rejection == null ? null : rejection.rule());
-                update.setString(5, rejection == null ? null : truncate(rejection.location(), 300));
-                update.setString(6, rejection == null ? null : truncate(rejection.message(), 2000));
-                update.setString(7, flowId);
+            try (PreparedStatement update = c.prepareStatement(sql)) {
+                bindMove(update, flowId, to, rejection, now);
                 for (int i = 0; i < from.size(); i++) {
                     update.setString(8 + i, from.get(i).name());
                 }
@@ -441,7 +446,7 @@ public final class FlowStore {
         return chunks;
     }
 
-    private static String placeholders(int n) {
+    static String placeholders(int n) {
         return String.join(", ", Collections.nCopies(n, "?"));
     }
 
@@ -538,14 +543,7 @@ public final class FlowStore {
 
     private void insertEvent(Connection c, String flowId, OffsetDateTime at, FlowStatus status, String detail)
             throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "INSERT INTO flow_event (flow_id, at, status, detail) VALUES (?, ?, ?, ?)")) {
-            s.setString(1, flowId);
-            s.setObject(2, at);
-            s.setString(3, status.name());
-            s.setString(4, truncate(detail, 2000));
-            s.executeUpdate();
-        }
+        GroupedFlowWrites.insertEvents(c, List.of(new GroupedFlowWrites.Event(flowId, status, detail)), at);
     }
 
     private void update(String sql, String id) {

@@ -82,7 +82,7 @@ final class GroupedFlowWrites {
         }
         Map<String, Flow> already = recorded(c, found);
         List<Intake> answers = new ArrayList<>(group.size());
-        Map<String, Boolean> answered = new HashMap<>();
+        java.util.Set<String> answeredNew = new java.util.HashSet<>();
         for (String key : keys) {
             Flow mine = recorded.get(key);
             Flow theirs = already.get(key);
@@ -90,7 +90,7 @@ final class GroupedFlowWrites {
                 throw new SQLException("flow of dedup key " + key + " neither written nor found");
             }
             // the first intake of a content written now is the new flow; any other is a duplicate
-            boolean duplicate = mine == null || answered.put(key, Boolean.TRUE) != null;
+            boolean duplicate = mine == null || !answeredNew.add(key);
             answers.add(new Intake(mine != null ? mine : theirs, duplicate));
         }
         if (!events.isEmpty()) {
@@ -103,18 +103,9 @@ final class GroupedFlowWrites {
     List<OffsetDateTime> recordValidation(Connection c, List<Verdict> group) throws SQLException {
         OffsetDateTime now = clock.get();
         int[] moved;
-        try (PreparedStatement update = c.prepareStatement("UPDATE flow SET status = ?, updated_at = ?, "
-                + "reason_layer = ?, reason_rule = ?, reason_location = ?, reason_message = ?, wake_at = NULL, "
-                + "waiting_until = NULL WHERE id = ? AND status = ?")) {
+        try (PreparedStatement update = c.prepareStatement(FlowStore.MOVE + "?)")) {
             for (Verdict v : group) {
-                Rejection r = v.rejection();
-                update.setString(1, v.to().name());
-                update.setObject(2, now);
-                update.setString(3, r == null ? null : r.layer());
-                update.setString(4, r == null ? null : r.rule());
-                update.setString(5, r == null ? null : FlowStore.truncate(r.location(), 300));
-                update.setString(6, r == null ? null : FlowStore.truncate(r.message(), 2000));
-                update.setString(7, v.flowId());
+                FlowStore.bindMove(update, v.flowId(), v.to(), v.rejection(), now);
                 update.setString(8, FlowStatus.RECEIVED.name());
                 update.addBatch();
             }
@@ -159,7 +150,7 @@ final class GroupedFlowWrites {
             return known;
         }
         try (PreparedStatement s = c.prepareStatement("SELECT " + FlowStore.COLUMNS + ", dedup_key FROM flow "
-                + "WHERE dedup_key IN (" + String.join(", ", java.util.Collections.nCopies(keys.size(), "?")) + ")")) {
+                + "WHERE dedup_key IN (" + FlowStore.placeholders(keys.size()) + ")")) {
             for (int i = 0; i < keys.size(); i++) {
                 s.setString(i + 1, keys.get(i));
             }
@@ -221,10 +212,11 @@ final class GroupedFlowWrites {
         insert.setString(16, dedupKey);
     }
 
-    private record Event(String flowId, FlowStatus status, String detail) {
+    /** An audit event of a flow. */
+    record Event(String flowId, FlowStatus status, String detail) {
     }
 
-    private static void insertEvents(Connection c, List<Event> events, OffsetDateTime at) throws SQLException {
+    static void insertEvents(Connection c, List<Event> events, OffsetDateTime at) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO flow_event (flow_id, at, status, detail) VALUES (?, ?, ?, ?)")) {
             for (Event e : events) {
                 s.setString(1, e.flowId());
