@@ -82,7 +82,8 @@ public final class FormatSniffer {
         }
         if (looksLikeXml(head, n)) {
             try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024)) {
-                return fromXml(XmlScan.scan(in, root -> root.startsWith("PES_") ? pesLimits : invoiceLimits));
+                return scanXml(in, scan -> {
+                });
             }
         }
         return unknown("ni un PDF, ni un document XML");
@@ -99,8 +100,12 @@ public final class FormatSniffer {
         if (!looksLikeXml(content, Math.min(content.length, 1024))) {
             return unknown("ni un PDF, ni un document XML");
         }
-        XmlScan.Result scan = XmlScan.scan(new java.io.ByteArrayInputStream(content),
-                root -> root.startsWith("PES_") ? pesLimits : invoiceLimits);
+        return scanXml(new java.io.ByteArrayInputStream(content), scanned);
+    }
+
+    /** The XML sniffed in one pass under the limits of its root (a PES flow's, or an invoice's). */
+    private Sniff scanXml(InputStream in, java.util.function.Consumer<XmlScan.Result> scanned) throws IOException {
+        XmlScan.Result scan = XmlScan.scan(in, root -> root.startsWith("PES_") ? pesLimits : invoiceLimits);
         scanned.accept(scan);
         return fromXml(scan);
     }

@@ -56,7 +56,7 @@ final class FormatStep implements ValidationStep {
         switch (sniff.format()) {
             case UBL_INVOICE, UBL_CREDITNOTE, CII -> readXml(check, xml, scanned[0], size);
             default -> {
-                if (isCdar(check.path)) {
+                if (isCdar(scanned[0] != null ? scanned[0] : scan(check.path))) {
                     // not an invoice intake takes in, but one the validator judges: a lifecycle status message
                     check.format = CDAR;
                     readXml(check, xml, scanned[0], size);
@@ -67,11 +67,15 @@ final class FormatStep implements ValidationStep {
         }
     }
 
-    private boolean isCdar(Path path) throws IOException {
+    /** A file too large to be read whole: scanned from disk (the sniffing's pass over the bytes read is reused otherwise). */
+    private XmlScan.Result scan(Path path) throws IOException {
         try (InputStream in = Files.newInputStream(path)) {
-            XmlScan.Result scan = XmlScan.scan(in, xmlLimits);
-            return scan.wellFormed() && XmlStep.CDAR_ROOT.equals(scan.rootName()) && CDAR_NS.equals(scan.rootNamespace());
+            return XmlScan.scan(in, xmlLimits);
         }
+    }
+
+    private static boolean isCdar(XmlScan.Result scan) {
+        return scan.wellFormed() && XmlStep.CDAR_ROOT.equals(scan.rootName()) && CDAR_NS.equals(scan.rootNamespace());
     }
 
     private void readXml(InvoiceCheck check, byte[] xml, XmlScan.Result scan, long size) {

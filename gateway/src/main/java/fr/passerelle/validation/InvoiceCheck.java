@@ -4,9 +4,11 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import javax.xml.validation.Schema;
 
@@ -14,6 +16,7 @@ import net.sf.saxon.s9api.XdmNode;
 
 import fr.passerelle.tenant.Commune;
 import fr.passerelle.tenant.InvoicePolicy;
+import fr.passerelle.xml.XmlScan;
 
 /**
  * The state of one invoice's validation, handed from step to step: what the earlier layers read
@@ -34,7 +37,7 @@ final class InvoiceCheck {
     private final long started = System.nanoTime();
     private final List<Finding> findings = new ArrayList<>();
     /** "rule|location" of every finding: two rule sets reporting the same thing are told once, without a scan. */
-    private final java.util.Set<String> places = new java.util.HashSet<>();
+    private final Set<String> places = new HashSet<>();
     private final List<String> layersRun = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     /** Which rule sets judged the invoice, by family (en16931, fr.ctc, facturx), with their versions. */
@@ -60,7 +63,7 @@ final class InvoiceCheck {
     /** The invoice XML, read from the file or from the PDF's attachment. */
     byte[] xml;
     /** The limits pre-pass the format layer made, and the bytes it made it of. */
-    private fr.passerelle.xml.XmlScan.Result xmlScan;
+    private XmlScan.Result xmlScan;
     private byte[] xmlScanned;
     /** The XML came out of a Factur-X PDF (whose XMP declares a level, {@link #xmpLevel}). */
     boolean facturX;
@@ -86,12 +89,11 @@ final class InvoiceCheck {
         boolean relaxable = finding.layer() == Layer.EN16931 || finding.layer() == Layer.PROFILE;
         String policyRule = finding.severity() == Severity.ERROR && relaxable
                 ? expectedPolicy.leniency().relaxing(finding.rule()) : null;
+        places.add(place(finding));
         if (policyRule == null) {
             findings.add(finding);
-            places.add(place(finding));
             return;
         }
-        places.add(place(finding));
         findings.add(new Finding(finding.layer(), finding.rule(), Severity.WARNING, finding.location(),
                 finding.message() + " (Règle assouplie par la commune : " + expectedPolicy.leniency().by() + ".)",
                 finding.text()));
@@ -205,13 +207,13 @@ final class InvoiceCheck {
     }
 
     /** The limits pre-pass made of these bytes (under the invoice limits). */
-    void scanned(byte[] bytes, fr.passerelle.xml.XmlScan.Result scan) {
+    void scanned(byte[] bytes, XmlScan.Result scan) {
         this.xmlScanned = bytes;
         this.xmlScan = scan;
     }
 
     /** The limits pre-pass of {@link #xml} if one was made of these very bytes, else null. */
-    fr.passerelle.xml.XmlScan.Result scanOfXml() {
+    XmlScan.Result scanOfXml() {
         return xmlScan != null && xmlScanned == xml ? xmlScan : null;
     }
 }
