@@ -35,15 +35,15 @@ public final class FlowDownloads {
         this.web = new ConsoleWeb(sessions);
     }
 
-    /** The links of the files a flow has, for its page. */
-    String links(Flow f) {
+    /** The links of the files a flow has, for its page (which has read whether it has a validation report). */
+    String links(Flow f, boolean hasReport) {
         String base = "/console/flux/" + esc(f.id()) + "/fichier/";
         StringBuilder html = new StringBuilder("<ul class=\"downloads\"><li><a href=\"").append(base)
                 .append("original\" download>Original (").append(esc(f.fileName())).append(")</a></li>");
         if (flows.artifact(f.id(), "signed").isPresent()) {
             html.append("<li><a href=\"").append(base).append("signe\" download>Flux PES signé</a></li>");
         }
-        if (flows.validationReport(f.id()).isPresent()) {
+        if (hasReport) {
             html.append("<li><a href=\"").append(base).append("rapport\" download>Rapport de validation (JSON)</a></li>");
         }
         for (TransmissionStore.ReturnFile r : transmissions.returnsOf(f.id())) {

@@ -135,9 +135,10 @@ public final class FlowPages {
             html.append("<form method=\"post\" action=\"/console/flux/").append(esc(f.id())).append("/renvoyer\">")
                     .append(Html.csrf(session)).append("<button type=\"submit\">Renvoyer</button></form>");
         }
+        Optional<String> report = flows.validationReport(f.id()); // read once: its link and its table
         html.append("<section aria-labelledby=\"fichiers\"><h2 id=\"fichiers\">Fichiers</h2>")
-                .append(downloads.links(f)).append("</section>");
-        flows.validationReport(f.id()).ifPresent(report -> html.append(ReportHtml.report(report)));
+                .append(downloads.links(f, report.isPresent())).append("</section>");
+        report.ifPresent(r -> html.append(ReportHtml.report(r)));
         treasury.of(f).ifPresent(t -> html.append(section("Trésor public", t)));
         chorus.of(f).ifPresent(c -> html.append(section("Chorus Pro", c)));
         html.append("<section aria-labelledby=\"histoire\"><h2 id=\"histoire\">Historique</h2><ol class=\"timeline\">");
