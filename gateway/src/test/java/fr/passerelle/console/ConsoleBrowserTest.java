@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -203,7 +204,11 @@ class ConsoleBrowserTest {
         browser.get(gw.api() + "/console/login");
         browser.findElement(By.id("login")).sendKeys(login);
         browser.findElement(By.id("password")).sendKeys(password);
-        browser.findElement(By.xpath("//button[text()='Se connecter']")).click();
+        WebElement submit = browser.findElement(By.xpath("//button[text()='Se connecter']"));
+        submit.click();
+        // the answer's page has replaced the form (signed in or refused): a page asked for next is not
+        // overtaken by the sign-in's redirect still loading
+        wait(ExpectedConditions.stalenessOf(submit));
     }
 
     /** A form POST from the signed-in page, by script (same origin, the session cookie goes with it). */

@@ -87,13 +87,8 @@ class GroupCommitTest {
 
     @Test
     void writesThatComeWhileAGroupIsCommittedAreCommittedTogetherAndEachCallerIsAnswered() throws Exception {
-        Future<String> first = callers.submit(() -> commits.write("a"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> groups.size() == 1);
-        List<Future<String>> next = new ArrayList<>();
-        for (String k : List.of("b", "c", "d")) {
-            next.add(callers.submit(() -> commits.write(k)));
-        }
-        await().atMost(Duration.ofSeconds(30)).until(() -> commits.waiting() == 3);
+        Future<String> first = firstGroupHeldWith("a");
+        List<Future<String>> next = waitingBehindIt("b", "c", "d");
         firstGroupMayCommit.countDown();
 
         assertThat(first.get()).isEqualTo("written a");
@@ -106,11 +101,10 @@ class GroupCommitTest {
 
     @Test
     void aWriteThatFailsItsGroupFailsAloneAndTheOthersAreCommitted() throws Exception {
-        Future<String> first = callers.submit(() -> commits.write("dup"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> groups.size() == 1);
-        Future<String> duplicate = callers.submit(() -> commits.write("dup"));
-        Future<String> other = callers.submit(() -> commits.write("other"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> commits.waiting() == 2);
+        Future<String> first = firstGroupHeldWith("dup");
+        List<Future<String>> next = waitingBehindIt("dup", "other");
+        Future<String> duplicate = next.get(0);
+        Future<String> other = next.get(1);
         firstGroupMayCommit.countDown();
 
         assertThat(first.get()).isEqualTo("written dup");
@@ -123,11 +117,10 @@ class GroupCommitTest {
 
     @Test
     void whenTheDatabaseCannotBeReachedEveryCallerOfTheGroupIsAnsweredAtOnceNotOneByOne() throws Exception {
-        Future<String> first = callers.submit(() -> commits.write("a"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> groups.size() == 1);
-        Future<String> b = callers.submit(() -> commits.write("b"));
-        Future<String> c = callers.submit(() -> commits.write("c"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> commits.waiting() == 2);
+        Future<String> first = firstGroupHeldWith("a");
+        List<Future<String>> next = waitingBehindIt("b", "c");
+        Future<String> b = next.get(0);
+        Future<String> c = next.get(1);
         unreachable.set(true);
         firstGroupMayCommit.countDown();
 
@@ -141,11 +134,10 @@ class GroupCommitTest {
 
     @Test
     void anErrorInAGroupAnswersItsCallersAndTheNextWritesGoOn() throws Exception {
-        Future<String> first = callers.submit(() -> commits.write("a"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> groups.size() == 1);
-        Future<String> error = callers.submit(() -> commits.write("error"));
-        Future<String> other = callers.submit(() -> commits.write("other"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> commits.waiting() == 2);
+        Future<String> first = firstGroupHeldWith("a");
+        List<Future<String>> next = waitingBehindIt("error", "other");
+        Future<String> error = next.get(0);
+        Future<String> other = next.get(1);
         firstGroupMayCommit.countDown();
 
         assertThat(first.get()).isEqualTo("written a");
@@ -166,6 +158,23 @@ class GroupCommitTest {
             }
         }, callers).get()).isEqualTo("written alone");
         assertThat(rows()).containsExactly("alone");
+    }
+
+    /** A first write, held inside its transaction until the test lets it commit. */
+    private Future<String> firstGroupHeldWith(String key) {
+        Future<String> first = callers.submit(() -> commits.write(key));
+        await().atMost(Duration.ofSeconds(30)).until(() -> groups.size() == 1);
+        return first;
+    }
+
+    /** Writes that come while the first group is held: they wait, to be written as the next group. */
+    private List<Future<String>> waitingBehindIt(String... keys) {
+        List<Future<String>> next = new ArrayList<>();
+        for (String k : keys) {
+            next.add(callers.submit(() -> commits.write(k)));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> commits.waiting() == keys.length);
+        return next;
     }
 
     private List<String> rows() throws SQLException {
