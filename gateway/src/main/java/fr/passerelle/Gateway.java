@@ -23,6 +23,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -249,13 +251,19 @@ public final class Gateway implements AutoCloseable {
         InvoiceValidator validator = new InvoiceValidator(joinArtefacts(artefacts),
                 validationOptions.maxXmlSize(), validationOptions.pdfa(), invoiceLimits, pdfLimits,
                 new LargeInvoiceGate(validationOptions.largeInvoice()));
-        DeadlineValidator judges = new DeadlineValidator(validator::validate,
+        DeadlineValidator judges = new DeadlineValidator("validation-judge", validator::validate,
                 validationOptions.judges(), validationOptions.cpuBudget(), validationOptions.deadline(), Duration.ofSeconds(10));
         started.push(judges);
+        // the API's and the console's validations never wait behind the queue's backlog
+        DeadlineValidator apiJudges = new DeadlineValidator("validation-api-judge", validator::validate,
+                validationOptions.apiSlots(), validationOptions.cpuBudget(), validationOptions.deadline(), Duration.ofSeconds(10));
+        started.push(apiJudges);
+        Supplier<List<String>> runaways = () -> Stream.concat(judges.runaways().stream(), apiJudges.runaways().stream())
+                .toList();
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         started.push(JvmMetrics.bind(meters));
         flowStore.events().onTransition(new FlowStageMetrics(meters));
-        Gauge.builder("passerelle_validation_runaways", judges, j -> j.runaways().size())
+        Gauge.builder("passerelle_validation_runaways", runaways, r -> r.get().size())
                 .description("Validations that did not stop when their budget ran out (threads lost until restart)")
                 .register(meters);
 
@@ -288,7 +296,7 @@ public final class Gateway implements AutoCloseable {
         chorusLedger = new ChorusLedger(database.dataSource(), Clock.systemUTC());
         main.bind("flowApi", new FlowApi(requests, flowStore, pesRegistry, originals, new TreasuryView(transmissions),
                 new ChorusView(chorusLedger), recovery));
-        main.bind("validateApi", new ValidateApi(requests, judges, tenants, data.resolve("tmp").resolve("validate")));
+        main.bind("validateApi", new ValidateApi(requests, apiJudges, tenants, data.resolve("tmp").resolve("validate")));
         main.bind("verifyApi", new VerifyApi(requests));
         main.bind("apiDocs", new ApiDocs());
         main.bind("treasuryApi", new TreasuryApi(new ApiAuth(tenants), flowStore, transmissions, treasuryWatch, tenants));
@@ -320,7 +328,7 @@ public final class Gateway implements AutoCloseable {
         List<String> queues = new java.util.ArrayList<>(QUEUES);
         tenants.communes().stream().map(c -> "passerelle.treasury." + c.idPost()).distinct().forEach(queues::add);
         main.bind("flowMetrics", new FlowMetrics(meters, flowStore, recovery, broker, queues, database.traffic()));
-        bindConsole(treasuryWatch, transmissions, judges, () -> {
+        bindConsole(treasuryWatch, transmissions, apiJudges, () -> {
             Map<String, Long> depths = new java.util.TreeMap<>();
             queues.forEach(q -> depths.put(q, broker == null ? -1 : broker.depth(q)));
             return depths;
@@ -352,7 +360,7 @@ public final class Gateway implements AutoCloseable {
         health.register(new StalledFlowsHealthCheck(recovery));
         health.register(new DiskSpaceHealthCheck(data, healthOptions.minFreeDisk()));
         health.register(new ConcernHealthCheck("intake-folders", intakeFolders::concerns));
-        health.register(new ConcernHealthCheck("validation-judges", () -> judges.runaways().stream()
+        health.register(new ConcernHealthCheck("validation-judges", () -> runaways.get().stream()
                 .map(file -> "la vérification de « " + file + " » ne s'arrête pas : redémarrez ce nœud").toList()));
         // the endpoints are probed by the ops timer route a second later: start-up does not wait on them
         treasuryWatch.refreshCounts();
@@ -506,7 +514,7 @@ public final class Gateway implements AutoCloseable {
 
     /** The web console (/console): its accounts and sessions in the database, its pages. */
     private void bindConsole(TreasuryWatch treasuryWatch, TransmissionStore transmissions, DeadlineValidator judges,
-                             java.util.function.Supplier<Map<String, Long>> queueDepths) {
+                             Supplier<Map<String, Long>> queueDepths) {
         ConsoleAccounts accounts = new ConsoleAccounts(database.dataSource(), Clock.systemUTC());
         ConsoleSessions sessions = new ConsoleSessions(database.dataSource(), accounts, Clock.systemUTC());
         if (settings.getBoolean("passerelle.demo")) {

@@ -32,7 +32,8 @@ class CapabilityOptionsTest {
         assertThat(FlowOptions.from(settings).embeddedBroker()).isTrue();
         assertThat(FlowOptions.from(settings).jdbcUrl(Path.of("data"))).startsWith("jdbc:h2:");
         assertThat(IntakeOptions.from(settings).maxSize()).isPositive();
-        assertThat(ValidationOptions.from(settings).judges()).isEqualTo(3);
+        assertThat(ValidationOptions.from(settings).judges()).isEqualTo(4);
+        assertThat(ValidationOptions.from(settings).inMemory()).isEqualTo(5);
         assertThat(PesOptions.from(settings).batch().maxCount()).isEqualTo(500);
         assertThat(SignatureOptions.from(settings).demoKeys()).isTrue();
         assertThat(ApiOptions.from(settings).readTimeout()).isPositive();

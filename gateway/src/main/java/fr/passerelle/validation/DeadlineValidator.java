@@ -60,6 +60,12 @@ public final class DeadlineValidator implements AutoCloseable {
 
     public DeadlineValidator(Judge validator, int maxConcurrent, Duration cpuBudget, Duration wallDeadline,
                              Duration runawayGrace) {
+        this("validation-judge", validator, maxConcurrent, cpuBudget, wallDeadline, runawayGrace);
+    }
+
+    /** The same, its judge threads named {@code name-1}, {@code name-2}…: each pool is told apart in a thread dump. */
+    public DeadlineValidator(String name, Judge validator, int maxConcurrent, Duration cpuBudget, Duration wallDeadline,
+                             Duration runawayGrace) {
         this.validator = validator;
         this.seats = new Semaphore(maxConcurrent);
         this.cpuBudgetNanos = cpuBudget.toNanos();
@@ -71,8 +77,8 @@ public final class DeadlineValidator implements AutoCloseable {
         // judge stops, so a free seat always finds a judge; a runaway keeps its judge and its seat.
         // (A cached pool started a new thread whenever the next file came before the last judge was
         // idle again, and let it die a minute later.)
-        this.judges = Executors.newFixedThreadPool(maxConcurrent, r -> daemon(r, "validation-judge-" + n.incrementAndGet()));
-        this.watch = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "validation-watch"));
+        this.judges = Executors.newFixedThreadPool(maxConcurrent, r -> daemon(r, name + "-" + n.incrementAndGet()));
+        this.watch = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, name + "-watch"));
         if (threads.isThreadCpuTimeSupported() && !threads.isThreadCpuTimeEnabled()) {
             threads.setThreadCpuTimeEnabled(true);
         }
