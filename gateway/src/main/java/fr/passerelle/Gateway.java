@@ -263,7 +263,7 @@ public final class Gateway implements AutoCloseable {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         started.push(JvmMetrics.bind(meters));
         flowStore.events().onTransition(new FlowStageMetrics(meters));
-        Gauge.builder("passerelle_validation_runaways", runaways, r -> r.get().size())
+        Gauge.builder("passerelle_validation_runaways", runaways, r -> r.get().size()).strongReference(true)
                 .description("Validations that did not stop when their budget ran out (threads lost until restart)")
                 .register(meters);
 

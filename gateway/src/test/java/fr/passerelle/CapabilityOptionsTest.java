@@ -50,11 +50,11 @@ class CapabilityOptionsTest {
 
     @Test
     void anEnvironmentVariableOrAnOverrideLandsInTheTypedOptions() {
-        Settings settings = shipped(Map.of("PASSERELLE_VALIDATION_CONSUMERS", "4"),
+        Settings settings = shipped(Map.of("PASSERELLE_VALIDATION_CONSUMERS", "6"),
                 Map.of("passerelle.treasury.endpoint.helios-simulator.port", "2999", "passerelle.node.name", "node-a",
                         "passerelle.db.url", "jdbc:postgresql://db/passerelle"));
 
-        assertThat(ValidationOptions.from(settings).consumers()).isEqualTo(4);
+        assertThat(ValidationOptions.from(settings).consumers()).isEqualTo(6);
         assertThat(TreasuryOptions.from(settings).endpoints().get("helios-simulator").port()).isEqualTo(2999);
         assertThat(TreasuryOptions.from(settings).nodeName()).isEqualTo("node-a");
         assertThat(FlowOptions.from(settings).jdbcUrl(Path.of("data"))).isEqualTo("jdbc:postgresql://db/passerelle");

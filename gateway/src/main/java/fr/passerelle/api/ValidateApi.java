@@ -66,7 +66,7 @@ public final class ValidateApi {
         return day == null ? null : day.atZoneSameInstant(java.time.ZoneId.of("Europe/Paris")).toLocalDate();
     }
 
-    /** The same judges as the queue's, within the same budget; all busy: 503, come back later. */
+    /** The API's own judges (api-slots), within the queue's budget; all busy: 503, come back later. */
     private ValidationReport judge(Path file, String name, InvoiceValidator.Options options) {
         try {
             return validator.validate(file, name, options, SEAT_WAIT);

@@ -48,7 +48,7 @@ public final class DeadlineValidator implements AutoCloseable {
     private final ExecutorService judges;
     private final ScheduledExecutorService watch;
     private final Set<Judgement> runaways = ConcurrentHashMap.newKeySet();
-    /** Validations in memory at once, the queue's and the API's together: what bounds the heap they need. */
+    /** Validations of this pool in memory at once (what bounds the heap they need), taken in the order asked. */
     private final Semaphore seats;
 
     /** No judge free within the deadline (all taken, or held by runaways): try again later. */
@@ -67,7 +67,8 @@ public final class DeadlineValidator implements AutoCloseable {
     public DeadlineValidator(String name, Judge validator, int maxConcurrent, Duration cpuBudget, Duration wallDeadline,
                              Duration runawayGrace) {
         this.validator = validator;
-        this.seats = new Semaphore(maxConcurrent);
+        // fair: with more callers than seats (queue consumers beyond the judges), none is passed over
+        this.seats = new Semaphore(maxConcurrent, true);
         this.cpuBudgetNanos = cpuBudget.toNanos();
         this.wallDeadlineNanos = wallDeadline.toNanos();
         this.runawayGrace = runawayGrace;

@@ -7,9 +7,10 @@ import fr.passerelle.settings.Settings;
 /**
  * The validation's settings, read in one place ({@code passerelle.validation.*}).
  *
- * @param consumers the stage's concurrent queue consumers: more than {@code judges}, so that while one
+ * @param consumers the stage's concurrent queue consumers: more than the cores, so that while one
  *                  waits on its commits (database, broker) another one's invoice is being judged
- * @param judges    the stage's validations that run at once (CPU-bound: one per core)
+ * @param judges    the stage's validations that run at once, each on a judge thread; fewer than the
+ *                  consumers bounds their memory, and a consumer then waits for a free judge
  * @param apiSlots  the validations the API and the console may run beside the stage's, on judges of their own
  */
 public record ValidationOptions(long maxXmlSize, boolean pdfa, long largeInvoice, int consumers, int judges,

@@ -69,9 +69,17 @@ public final class ValidationService {
             flows.validationReport(flow.id()).ifPresent(json -> afterJudgement(flow, json));
             return flow;
         }
-        ValidationReport report = validator.validate(originals.path(flow.sha256()), flow.fileName(),
-                new InvoiceValidator.Options(false, tenants, flow.communeId(),
-                        flow.receivedAt().atZoneSameInstant(InvoiceCheck.FRANCE).toLocalDate()));
+        ValidationReport report;
+        try {
+            report = validator.validate(originals.path(flow.sha256()), flow.fileName(),
+                    new InvoiceValidator.Options(false, tenants, flow.communeId(),
+                            flow.receivedAt().atZoneSameInstant(InvoiceCheck.FRANCE).toLocalDate()));
+        } catch (DeadlineValidator.BusyException e) {
+            // no judge free within the deadline (runaways, large invoices ahead): not the file's
+            // fault, tried again like an I/O failure, and FAILED on the last delivery, never left
+            // RECEIVED in the dead-letter queue
+            report = ValidationReport.failed(flow.fileName(), e.getMessage()).retryable();
+        }
         boolean lastDelivery = deliveryCount != null && deliveryCount >= maxDeliveries;
         if (report.transientFailure() && !lastDelivery) {
             // an I/O or memory failure may pass on another attempt: rolled back, redelivered with
