@@ -8,8 +8,10 @@ import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -82,7 +84,7 @@ final class GroupedFlowWrites {
         }
         Map<String, Flow> already = recorded(c, found);
         List<Intake> answers = new ArrayList<>(group.size());
-        java.util.Set<String> answeredNew = new java.util.HashSet<>();
+        Set<String> answeredNew = new HashSet<>();
         for (String key : keys) {
             Flow mine = recorded.get(key);
             Flow theirs = already.get(key);

@@ -82,8 +82,7 @@ public final class FormatSniffer {
         }
         if (looksLikeXml(head, n)) {
             try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024)) {
-                return scanXml(in, scan -> {
-                });
+                return fromXml(scanXml(in));
             }
         }
         return unknown("ni un PDF, ni un document XML");
@@ -100,14 +99,14 @@ public final class FormatSniffer {
         if (!looksLikeXml(content, Math.min(content.length, 1024))) {
             return unknown("ni un PDF, ni un document XML");
         }
-        return scanXml(new java.io.ByteArrayInputStream(content), scanned);
-    }
-
-    /** The XML sniffed in one pass under the limits of its root (a PES flow's, or an invoice's). */
-    private Sniff scanXml(InputStream in, java.util.function.Consumer<XmlScan.Result> scanned) throws IOException {
-        XmlScan.Result scan = XmlScan.scan(in, root -> root.startsWith("PES_") ? pesLimits : invoiceLimits);
+        XmlScan.Result scan = scanXml(new java.io.ByteArrayInputStream(content));
         scanned.accept(scan);
         return fromXml(scan);
+    }
+
+    /** The XML's one pass, under the limits of its root (a PES flow's, or an invoice's). */
+    private XmlScan.Result scanXml(InputStream in) throws IOException {
+        return XmlScan.scan(in, root -> root.startsWith("PES_") ? pesLimits : invoiceLimits);
     }
 
     private static Sniff empty() {
