@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 import org.junit.jupiter.api.Test;
@@ -18,11 +17,6 @@ class DeadlineValidatorTest {
     private static final Path FILE = Path.of("facture.xml");
     private static final InvoiceValidator.Options OPTIONS = InvoiceValidator.Options.standalone(false);
 
-    private static ValidationReport accepted(String name) {
-        return new ValidationReport(name, ValidationReport.COMPLETED, null, ValidationReport.ACCEPTED, "UBL_INVOICE",
-                null, null, null, List.of(), List.of(), List.of(), 1, false, java.util.Map.of(), List.of());
-    }
-
     private final java.util.concurrent.atomic.AtomicBoolean spinStopped = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** Burns CPU until interrupted, like a parser caught in a loop that still checks its thread. */
@@ -32,13 +26,13 @@ class DeadlineValidatorTest {
             x += System.nanoTime() % 7;
         }
         spinStopped.set(true);
-        return accepted(name + x);
+        return TestJudges.accepted(name + x);
     }
 
     @Test
     void aFileOverItsCpuBudgetIsRejectedWithLimitTimeAndTheNextOneIsJudged() throws Exception {
         try (DeadlineValidator judges = new DeadlineValidator(
-                (file, name, options) -> name.startsWith("hostile") ? spin(name) : accepted(name), 2,
+                (file, name, options) -> name.startsWith("hostile") ? spin(name) : TestJudges.accepted(name), 2,
                 Duration.ofMillis(300), Duration.ofMinutes(5), Duration.ofSeconds(5))) {
             ValidationReport hostile = judges.validate(FILE, "hostile.xml", OPTIONS);
             assertEquals(ValidationReport.REJECTED, hostile.verdict());
@@ -53,19 +47,7 @@ class DeadlineValidatorTest {
     @Test
     void aJudgeBlockedPastTheDeadlineFailsTheFileAndOneThatIgnoresInterruptionIsReported() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        DeadlineValidator.Judge stuck = (file, name, options) -> {
-            if (name.startsWith("stuck")) {
-                boolean released = false;
-                while (!released) { // deaf to interruption, like native or uninterruptible I/O
-                    try {
-                        released = release.await(1, java.util.concurrent.TimeUnit.DAYS);
-                    } catch (InterruptedException ignored) {
-                        // keeps waiting
-                    }
-                }
-            }
-            return accepted(name);
-        };
+        DeadlineValidator.Judge stuck = TestJudges.deafOnStuckFiles(release);
         try (DeadlineValidator judges = new DeadlineValidator(stuck, 2, Duration.ofMinutes(5), Duration.ofMillis(300),
                 Duration.ofMillis(200))) {
             ValidationReport report = judges.validate(FILE, "stuck.xml", OPTIONS);
@@ -83,17 +65,7 @@ class DeadlineValidatorTest {
     @Test
     void aRunawayKeepsItsSeatSoMemoryStaysBoundedAndTheQueueIsToldToComeBack() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        DeadlineValidator.Judge stuck = (file, name, options) -> {
-            boolean released = false;
-            while (!released && name.startsWith("stuck")) {
-                try {
-                    released = release.await(1, java.util.concurrent.TimeUnit.DAYS);
-                } catch (InterruptedException ignored) {
-                    // deaf to interruption
-                }
-            }
-            return accepted(name);
-        };
+        DeadlineValidator.Judge stuck = TestJudges.deafOnStuckFiles(release);
         try (DeadlineValidator judges = new DeadlineValidator(stuck, 1, Duration.ofMinutes(5), Duration.ofMillis(300),
                 Duration.ofMillis(100))) {
             assertEquals(ValidationReport.FAILED, judges.validate(FILE, "stuck.xml", OPTIONS).processing());

@@ -9,10 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,20 +37,8 @@ class ValidationServiceBusyTest {
     @Test
     void aFlowThatFindsNoFreeJudgeIsTriedAgainThenFailedOnItsLastDelivery() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        DeadlineValidator.Judge deafOnce = (file, name, options) -> {
-            boolean released = false;
-            while (!released && name.equals("bloque.xml")) {
-                try {
-                    released = release.await(1, TimeUnit.DAYS);
-                } catch (InterruptedException ignored) {
-                    // deaf to interruption: a runaway keeps its judge
-                }
-            }
-            return new ValidationReport(name, ValidationReport.COMPLETED, null, ValidationReport.ACCEPTED,
-                    "UBL_INVOICE", null, null, null, List.of(), List.of(), List.of(), 1, false, Map.of(), List.of());
-        };
         Database database = Database.open(Database.h2Url(data), "sa", "", 4);
-        try (database; DeadlineValidator judges = new DeadlineValidator(deafOnce, 1, Duration.ofMinutes(5),
+        try (database; DeadlineValidator judges = new DeadlineValidator(TestJudges.deafOnStuckFiles(release), 1, Duration.ofMinutes(5),
                 Duration.ofMillis(300), Duration.ofMillis(100))) {
             FlowStore flows = new FlowStore(database.dataSource(), Clock.systemUTC());
             OriginalStore originals = new OriginalStore(data);
@@ -61,7 +46,7 @@ class ValidationServiceBusyTest {
                     new Quarantine(originals, data.resolve("quarantine")), TenantRegistry.load(Path.of("config", "tenants.yaml")),
                     new SupplierReports(data.resolve("sftp")));
             // the only judge is held by a runaway
-            judges.validate(Path.of("bloque.xml"), "bloque.xml", InvoiceValidator.Options.standalone(false));
+            judges.validate(Path.of("stuck.xml"), "stuck.xml", InvoiceValidator.Options.standalone(false));
             await().atMost(Duration.ofSeconds(30)).until(() -> !judges.runaways().isEmpty());
             String flowId = received(flows, originals);
 
