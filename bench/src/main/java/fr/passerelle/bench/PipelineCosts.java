@@ -132,6 +132,17 @@ final class PipelineCosts {
         }
     }
 
+    /** Database round trips per invoice, by the stage whose threads made them (as {@link StageCpu} names them). */
+    static Map<String, Double> roundTripsByStage(Map<String, Long> before, Map<String, Long> after, long invoices) {
+        Map<String, Long> byStage = new LinkedHashMap<>();
+        after.forEach((thread, n) -> byStage.merge(StageCpu.stageOf(thread), n - before.getOrDefault(thread, 0L), Long::sum));
+        Map<String, Double> per = new LinkedHashMap<>();
+        byStage.entrySet().stream().filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> per.put(e.getKey(), round(e.getValue() / (double) Math.max(1, invoices))));
+        return per;
+    }
+
     static long count(JdbcTemplate db, String sql, Object... args) {
         Long n = db.queryForObject(sql, Long.class, args);
         return n == null ? 0 : n;

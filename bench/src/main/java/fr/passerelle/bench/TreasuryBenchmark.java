@@ -124,6 +124,7 @@ public final class TreasuryBenchmark {
             JdbcTemplate db = new JdbcTemplate(gateway.database().dataSource());
             // the database and broker work of every invoice posted, from the first to the drained last
             PipelineCosts.Traffic trafficBefore = PipelineCosts.Traffic.of(gateway);
+            Map<String, Long> roundTripsBefore = gateway.database().traffic().roundTripsByThread();
             boolean h2 = database.isEmpty();
             if (h2) {
                 PipelineCosts.countStatements(db);
@@ -200,6 +201,8 @@ public final class TreasuryBenchmark {
                     Double.class);
             perInvoice.put("reportBytes", reportBytes == null ? null : (double) Math.round(reportBytes));
             report.put("perInvoice", perInvoice);
+            report.put("databaseRoundTripsPerInvoiceByStage", PipelineCosts.roundTripsByStage(roundTripsBefore,
+                    gateway.database().traffic().roundTripsByThread(), posted));
             report.put("commonestStatementsPerInvoice", h2 ? PipelineCosts.statementsPerInvoice(db, posted, 25)
                     : "counted by H2 only");
             report.put("invoicesPostedInAll", posted);

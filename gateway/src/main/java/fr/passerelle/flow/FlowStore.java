@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 
 import javax.sql.DataSource;
 
@@ -84,7 +83,7 @@ public final class FlowStore {
 
         String dedupKey() {
             if (!deduplicates()) {
-                return "unique:" + UUID.randomUUID();
+                return "unique:" + FlowIds.next();
             }
             String owner = communeId != null ? "c:" + communeId : "s:" + channel + ":" + sender;
             return owner + ":" + sha256;
@@ -242,7 +241,7 @@ public final class FlowStore {
      */
     Optional<Flow> receiveBuiltFrom(NewFlow built, List<Moved> sources, FlowStatus from, FlowStatus to,
                                     String failure, AlongsideBuilt alongside) {
-        String id = UUID.randomUUID().toString();
+        String id = FlowIds.next();
         OffsetDateTime now = now();
         boolean done = inTransaction(failure, c -> {
             GroupedFlowWrites.insertFlows(c, List.of(written(id, built, now)), List.of(built));

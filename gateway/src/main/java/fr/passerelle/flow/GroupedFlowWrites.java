@@ -12,7 +12,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Supplier;
 
 import fr.passerelle.document.Rejection;
@@ -61,7 +60,7 @@ final class GroupedFlowWrites {
             if (firstOfKey.containsKey(key)) {
                 continue; // the same content twice in one group: the second is answered with the first
             }
-            Flow flow = FlowStore.written(UUID.randomUUID().toString(), nf, now);
+            Flow flow = FlowStore.written(FlowIds.next(), nf, now);
             firstOfKey.put(key, flow);
             candidates.add(flow);
             candidateKeys.add(key);

@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 import javax.sql.DataSource;
 
@@ -24,6 +23,7 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import fr.passerelle.flow.FlowIds;
 import fr.passerelle.flow.FlowStatus;
 import fr.passerelle.flow.FlowStore;
 import fr.passerelle.flow.Transition;
@@ -339,7 +339,7 @@ public final class TransmissionStore {
     }
 
     public static String newReturnId() {
-        return UUID.randomUUID().toString();
+        return FlowIds.next();
     }
 
     private void insertReturn(Connection c, ReturnFile file) throws SQLException {
