@@ -7,6 +7,7 @@ import fr.passerelle.pes.PesOptions;
 import fr.passerelle.validation.ValidationOptions;
 import fr.passerelle.intake.IntakeOptions;
 import fr.passerelle.flow.FlowOptions;
+import fr.passerelle.flow.FlowSnapshots;
 import fr.passerelle.api.ApiOptions;
 
 import java.nio.file.Path;
@@ -280,6 +281,7 @@ public final class Gateway implements AutoCloseable {
         main.bind("intake", intake);
         main.bind("recovery", recovery);
         main.bind("handOffMarks", handOffMarks);
+        main.bind("flowSnapshots", new FlowSnapshots());
         main.bind("fileIntake", new FileIntake(tenants));
         IntakeFolders intakeFolders = new IntakeFolders(data, id -> tenants.commune(id).isPresent(),
                 user -> accounts.account(user).isPresent(), meters);

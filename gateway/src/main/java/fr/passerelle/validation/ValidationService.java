@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import fr.passerelle.flow.Flow;
+import fr.passerelle.flow.FlowSnapshots;
 import fr.passerelle.flow.FlowStatus;
 import fr.passerelle.flow.FlowStore;
 import fr.passerelle.flow.OriginalStore;
@@ -57,7 +58,18 @@ public final class ValidationService {
      * which records FAILED rather than leaving the flow RECEIVED in the dead-letter queue.
      */
     public Flow validate(String flowId, Integer deliveryCount) throws IOException, InterruptedException {
-        Optional<Flow> found = flows.find(flowId);
+        return validate(flowId, deliveryCount, null);
+    }
+
+    /**
+     * The same, with the flow as its wake-up carried it ({@link FlowSnapshots}): on a first delivery
+     * it is not read back from the store. A redelivery reads the store: the flow may have been judged
+     * by the delivery that failed after its commit.
+     */
+    public Flow validate(String flowId, Integer deliveryCount, String snapshot) throws IOException, InterruptedException {
+        boolean firstDelivery = deliveryCount == null || deliveryCount <= 1;
+        Optional<Flow> carried = firstDelivery ? FlowSnapshots.received(flowId, snapshot) : Optional.empty();
+        Optional<Flow> found = carried.isPresent() ? carried : flows.find(flowId);
         if (found.isEmpty()) {
             LOG.warn("Validation message for unknown flow {}: ignored", flowId);
             return null;

@@ -26,6 +26,7 @@ import fr.passerelle.Json;
 import fr.passerelle.Samples;
 import fr.passerelle.TestGateway;
 import fr.passerelle.flow.Flow;
+import fr.passerelle.flow.FlowSnapshots;
 import fr.passerelle.flow.FlowStatus;
 
 /**
@@ -128,6 +129,27 @@ class ValidationStageTest {
         // a redelivered message for a judged flow changes nothing
         ValidationService stage = gw.gateway.camel().getRegistry().lookupByNameAndType("validation", ValidationService.class);
         assertThat(stage.validate(id).status()).isEqualTo(FlowStatus.VALIDATED);
+        assertThat(gw.gateway.flows().history(id)).filteredOn(e -> e.status() == FlowStatus.VALIDATED).hasSize(1);
+    }
+
+    @Test
+    void aWakeUpCarryingAnOutdatedReceivedFlowChangesNothing() throws Exception {
+        HttpResponse<String> answer = gw.post(KEY, "/api/v1/flows?wait=20", "deux-fois.xml",
+                utf8(Invoices.ublFor(Invoices.AUBEVAL_SIRET) + "\n<!-- réveillée deux fois -->\n"));
+        String id = Json.parse(answer.body()).get("id").asText();
+        Flow judged = gw.gateway.flows().find(id).orElseThrow();
+        assertThat(judged.status()).isEqualTo(FlowStatus.VALIDATED);
+        // the snapshot its first wake-up carried, as the recovery sweep's second wake-up would carry it too
+        Flow asReceived = new Flow(judged.id(), judged.communeId(), judged.sha256(), judged.fileName(), judged.format(),
+                judged.channel(), judged.sender(), judged.size(), FlowStatus.RECEIVED, null, judged.receivedAt(),
+                judged.receivedAt());
+        String snapshot = new FlowSnapshots().of(asReceived);
+        ValidationService stage = gw.gateway.camel().getRegistry().lookupByNameAndType("validation", ValidationService.class);
+
+        // a first delivery trusts the snapshot and judges again, but the verdict is recorded only for a RECEIVED flow
+        assertThat(stage.validate(id, 1, snapshot).status()).isEqualTo(FlowStatus.VALIDATED);
+        // a redelivery reads the store
+        assertThat(stage.validate(id, 2, snapshot).status()).isEqualTo(FlowStatus.VALIDATED);
         assertThat(gw.gateway.flows().history(id)).filteredOn(e -> e.status() == FlowStatus.VALIDATED).hasSize(1);
     }
 
