@@ -85,14 +85,28 @@ class RestartTest {
         }
     }
 
-    /** Every message on passerelle.validate: a receive that times out means the queue is empty. */
+    /**
+     * Every message on passerelle.validate: a receive that times out means the queue is empty. Each
+     * carries, beside its flow id, the received flow the validation stage then need not read back.
+     */
     private static List<String> drainValidateQueue(TestGateway gw) throws Exception {
         List<String> ids = new ArrayList<>();
         try (JMSContext jms = gw.gateway.connectionFactory().createContext();
              JMSConsumer consumer = jms.createConsumer(jms.createQueue("passerelle.validate"))) {
             Message m;
             while ((m = consumer.receive(1_500)) != null) {
-                ids.add(m.getBody(String.class));
+                String id = m.getBody(String.class);
+                assertThat(FlowSnapshots.received(id, m.getStringProperty("PasserelleFlowSnapshot")))
+                        .as("the received flow carried with %s", id)
+                        .hasValueSatisfying(carried -> {
+                            Flow stored = gw.gateway.flows().find(id).orElseThrow();
+                            assertThat(carried).usingRecursiveComparison().ignoringFields("receivedAt", "updatedAt")
+                                    .isEqualTo(stored);
+                            // the database keeps microseconds
+                            assertThat(java.time.Duration.between(carried.receivedAt(), stored.receivedAt()).abs())
+                                    .isLessThan(java.time.Duration.ofMillis(1));
+                        });
+                ids.add(id);
             }
         }
         return ids;
