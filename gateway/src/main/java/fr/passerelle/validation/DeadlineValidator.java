@@ -58,12 +58,7 @@ public final class DeadlineValidator implements AutoCloseable {
         }
     }
 
-    public DeadlineValidator(Judge validator, int maxConcurrent, Duration cpuBudget, Duration wallDeadline,
-                             Duration runawayGrace) {
-        this("validation-judge", validator, maxConcurrent, cpuBudget, wallDeadline, runawayGrace);
-    }
-
-    /** The same, its judge threads named {@code name-1}, {@code name-2}…: each pool is told apart in a thread dump. */
+    /** Its judge threads named {@code name-1}, {@code name-2}…: each pool is told apart in a thread dump. */
     public DeadlineValidator(String name, Judge validator, int maxConcurrent, Duration cpuBudget, Duration wallDeadline,
                              Duration runawayGrace) {
         this.validator = validator;

@@ -49,27 +49,20 @@ public final class ValidationService {
 
     /** Validates the flow named by the queue message (first delivery); answers the flow as it now is. */
     public Flow validate(String flowId) throws IOException, InterruptedException {
-        return validate(flowId, 1);
+        return validate(flowId, 1, null);
     }
 
     /**
      * Validates the flow named by the queue message; answers the flow as it now is. deliveryCount is
      * the broker's (JMSXDeliveryCount): a failure that may pass is tried again until the last delivery,
-     * which records FAILED rather than leaving the flow RECEIVED in the dead-letter queue.
-     */
-    public Flow validate(String flowId, Integer deliveryCount) throws IOException, InterruptedException {
-        return validate(flowId, deliveryCount, null);
-    }
-
-    /**
-     * The same, with the flow as its wake-up carried it ({@link FlowSnapshots}): on a first delivery
-     * it is not read back from the store. A redelivery reads the store: the flow may have been judged
-     * by the delivery that failed after its commit.
+     * which records FAILED rather than leaving the flow RECEIVED in the dead-letter queue. The snapshot
+     * is the flow as its wake-up carried it ({@link FlowSnapshots}): a first delivery does not read it
+     * back from the store; a redelivery does (the delivery that failed may have judged it first).
      */
     public Flow validate(String flowId, Integer deliveryCount, String snapshot) throws IOException, InterruptedException {
         boolean firstDelivery = deliveryCount == null || deliveryCount <= 1;
-        Optional<Flow> carried = firstDelivery ? FlowSnapshots.received(flowId, snapshot) : Optional.empty();
-        Optional<Flow> found = carried.isPresent() ? carried : flows.find(flowId);
+        Optional<Flow> found = (firstDelivery ? FlowSnapshots.received(flowId, snapshot) : Optional.<Flow>empty())
+                .or(() -> flows.find(flowId));
         if (found.isEmpty()) {
             LOG.warn("Validation message for unknown flow {}: ignored", flowId);
             return null;

@@ -31,7 +31,7 @@ class DeadlineValidatorTest {
 
     @Test
     void aFileOverItsCpuBudgetIsRejectedWithLimitTimeAndTheNextOneIsJudged() throws Exception {
-        try (DeadlineValidator judges = new DeadlineValidator(
+        try (DeadlineValidator judges = new DeadlineValidator("validation-judge",
                 (file, name, options) -> name.startsWith("hostile") ? spin(name) : TestJudges.accepted(name), 2,
                 Duration.ofMillis(300), Duration.ofMinutes(5), Duration.ofSeconds(5))) {
             ValidationReport hostile = judges.validate(FILE, "hostile.xml", OPTIONS);
@@ -48,7 +48,7 @@ class DeadlineValidatorTest {
     void aJudgeBlockedPastTheDeadlineFailsTheFileAndOneThatIgnoresInterruptionIsReported() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         DeadlineValidator.Judge stuck = TestJudges.deafOnStuckFiles(release);
-        try (DeadlineValidator judges = new DeadlineValidator(stuck, 2, Duration.ofMinutes(5), Duration.ofMillis(300),
+        try (DeadlineValidator judges = new DeadlineValidator("validation-judge", stuck, 2, Duration.ofMinutes(5), Duration.ofMillis(300),
                 Duration.ofMillis(200))) {
             ValidationReport report = judges.validate(FILE, "stuck.xml", OPTIONS);
             assertEquals(ValidationReport.FAILED, report.processing());
@@ -66,7 +66,7 @@ class DeadlineValidatorTest {
     void aRunawayKeepsItsSeatSoMemoryStaysBoundedAndTheQueueIsToldToComeBack() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         DeadlineValidator.Judge stuck = TestJudges.deafOnStuckFiles(release);
-        try (DeadlineValidator judges = new DeadlineValidator(stuck, 1, Duration.ofMinutes(5), Duration.ofMillis(300),
+        try (DeadlineValidator judges = new DeadlineValidator("validation-judge", stuck, 1, Duration.ofMinutes(5), Duration.ofMillis(300),
                 Duration.ofMillis(100))) {
             assertEquals(ValidationReport.FAILED, judges.validate(FILE, "stuck.xml", OPTIONS).processing());
             assertThrows(DeadlineValidator.BusyException.class, () -> judges.validate(FILE, "suivant.xml", OPTIONS));
@@ -78,7 +78,7 @@ class DeadlineValidatorTest {
 
     @Test
     void anErrorEscapingTheValidatorIsAFailureNotACrash() throws Exception {
-        try (DeadlineValidator judges = new DeadlineValidator((file, name, options) -> {
+        try (DeadlineValidator judges = new DeadlineValidator("validation-judge", (file, name, options) -> {
             throw new StackOverflowError();
         }, 1, Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofSeconds(1))) {
             ValidationReport report = judges.validate(FILE, "profond.xml", OPTIONS);

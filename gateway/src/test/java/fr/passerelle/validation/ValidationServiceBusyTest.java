@@ -38,7 +38,7 @@ class ValidationServiceBusyTest {
     void aFlowThatFindsNoFreeJudgeIsTriedAgainThenFailedOnItsLastDelivery() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         Database database = Database.open(Database.h2Url(data), "sa", "", 4);
-        try (database; DeadlineValidator judges = new DeadlineValidator(TestJudges.deafOnStuckFiles(release), 1, Duration.ofMinutes(5),
+        try (database; DeadlineValidator judges = new DeadlineValidator("validation-judge", TestJudges.deafOnStuckFiles(release), 1, Duration.ofMinutes(5),
                 Duration.ofMillis(300), Duration.ofMillis(100))) {
             FlowStore flows = new FlowStore(database.dataSource(), Clock.systemUTC());
             OriginalStore originals = new OriginalStore(data);
@@ -50,9 +50,9 @@ class ValidationServiceBusyTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> !judges.runaways().isEmpty());
             String flowId = received(flows, originals);
 
-            assertThatThrownBy(() -> stage.validate(flowId, 1)).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> stage.validate(flowId, 1, null)).isInstanceOf(IllegalStateException.class);
             assertThat(flows.find(flowId).orElseThrow().status()).isEqualTo(FlowStatus.RECEIVED);
-            assertThat(stage.validate(flowId, MAX_DELIVERIES).status()).isEqualTo(FlowStatus.FAILED);
+            assertThat(stage.validate(flowId, MAX_DELIVERIES, null).status()).isEqualTo(FlowStatus.FAILED);
             assertThat(flows.find(flowId).orElseThrow().status()).isEqualTo(FlowStatus.FAILED);
 
             release.countDown();
