@@ -211,7 +211,7 @@ public final class Gateway implements AutoCloseable {
         database = Database.open(flowOptions.jdbcUrl(data), flowOptions.dbUser(), flowOptions.dbPassword(),
                 flowOptions.dbPoolSize());
         started.push(database);
-        flowStore = new FlowStore(database.dataSource(), Clock.systemUTC());
+        flowStore = new FlowStore(database.dataSource(), Clock.systemUTC(), flowOptions.dbCommitLinger());
         pesRegistry = new PesRegistry(database.dataSource(), flowStore);
         recovery = new FlowRecovery(database.dataSource(), flowStore, Clock.systemUTC(),
                 flowOptions.recovery());

@@ -1,6 +1,7 @@
 package fr.passerelle.flow;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import fr.passerelle.settings.Settings;
 
@@ -11,7 +12,8 @@ import fr.passerelle.settings.Settings;
 public record FlowOptions(boolean embeddedBroker, String brokerUrl, String tcpAcceptor, String brokerUser,
                           String brokerPassword, int maxDeliveryAttempts, long redeliveryDelayMs,
                           double redeliveryMultiplier, long maxRedeliveryDelayMs, int journalBufferTimeoutNs,
-                          String dbUrl, String dbUser, String dbPassword, int dbPoolSize, FlowRecovery.Timing recovery) {
+                          String dbUrl, String dbUser, String dbPassword, int dbPoolSize, Duration dbCommitLinger,
+                          FlowRecovery.Timing recovery) {
 
     public static FlowOptions from(Settings s) {
         return new FlowOptions(s.getBoolean("passerelle.broker.embedded"), s.get("passerelle.broker.url"),
@@ -22,7 +24,7 @@ public record FlowOptions(boolean embeddedBroker, String brokerUrl, String tcpAc
                 s.getLong("passerelle.broker.max-redelivery-delay-ms"),
                 s.getInt("passerelle.broker.journal-buffer-timeout-ns"),
                 s.get("passerelle.db.url", ""), s.get("passerelle.db.user", ""), s.get("passerelle.db.password", ""),
-                s.getInt("passerelle.db.pool-size"),
+                s.getInt("passerelle.db.pool-size"), s.getDuration("passerelle.db.commit-linger"),
                 new FlowRecovery.Timing(s.getDuration("passerelle.recovery.grace"),
                         s.getDuration("passerelle.recovery.rewake-after"), s.getDuration("passerelle.recovery.stalled-after")));
     }

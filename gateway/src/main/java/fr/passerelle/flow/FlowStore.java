@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -46,12 +47,18 @@ public final class FlowStore {
     private final GroupCommit<NewFlow, GroupedFlowWrites.Intake> intakes;
     private final GroupCommit<GroupedFlowWrites.Verdict, OffsetDateTime> verdicts;
 
+    /** Intakes and verdicts never linger for others to join their commit (tests of one write at a time). */
     public FlowStore(DataSource dataSource, Clock clock) {
+        this(dataSource, clock, Duration.ZERO);
+    }
+
+    /** Under load, intakes and verdicts linger at most commitLinger for others to share their commit ({@link GroupCommit}). */
+    public FlowStore(DataSource dataSource, Clock clock, Duration commitLinger) {
         this.dataSource = dataSource;
         this.clock = clock;
         GroupedFlowWrites writes = new GroupedFlowWrites(this::now);
-        this.intakes = new GroupCommit<>(dataSource, GroupedFlowWrites.MAX_GROUP, writes::receive);
-        this.verdicts = new GroupCommit<>(dataSource, GroupedFlowWrites.MAX_GROUP, writes::recordValidation);
+        this.intakes = new GroupCommit<>(dataSource, GroupedFlowWrites.MAX_GROUP, commitLinger, writes::receive);
+        this.verdicts = new GroupCommit<>(dataSource, GroupedFlowWrites.MAX_GROUP, commitLinger, writes::recordValidation);
     }
 
     /** Where this node's committed changes of status are told, and announced by who commits them itself. */

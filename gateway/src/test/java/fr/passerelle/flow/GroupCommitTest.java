@@ -19,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,27 +57,30 @@ class GroupCommitTest {
                     }
                     return method.invoke(reachable, args);
                 });
-        commits = new GroupCommit<>(sometimes, 64, (c, group) -> {
-            groups.add(group);
-            if (group.contains("error")) {
-                throw new OutOfMemoryError("Java heap space (thrown by the test)");
+        commits = new GroupCommit<>(sometimes, 64, this::write);
+    }
+
+    /** The writer under test: records each group, holds the first until the test lets it commit. */
+    private List<String> write(Connection c, List<String> group) throws SQLException {
+        groups.add(group);
+        if (group.contains("error")) {
+            throw new OutOfMemoryError("Java heap space (thrown by the test)");
+        }
+        if (groups.size() == 1) {
+            try {
+                firstGroupMayCommit.await();
+            } catch (InterruptedException e) {
+                throw new SQLException(e);
             }
-            if (groups.size() == 1) {
-                try {
-                    firstGroupMayCommit.await();
-                } catch (InterruptedException e) {
-                    throw new SQLException(e);
-                }
+        }
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO written (k) VALUES (?)")) {
+            for (String k : group) {
+                insert.setString(1, k);
+                insert.addBatch();
             }
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO written (k) VALUES (?)")) {
-                for (String k : group) {
-                    insert.setString(1, k);
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-            }
-            return group.stream().map(k -> "written " + k).toList();
-        });
+            insert.executeBatch();
+        }
+        return group.stream().map(k -> "written " + k).toList();
     }
 
     @AfterEach
@@ -158,6 +162,29 @@ class GroupCommitTest {
             }
         }, callers).get()).isEqualTo("written alone");
         assertThat(rows()).containsExactly("alone");
+    }
+
+    @Test
+    void underLoadAWriteLingersForOthersToShareItsCommitButAQuietOneDoesNot() throws Exception {
+        firstGroupMayCommit.countDown();
+        // a linger far longer than the test: only a full group (3) ends it early
+        GroupCommit<String, String> lingering = new GroupCommit<>(database.dataSource(), 3, Duration.ofMinutes(10),
+                this::write);
+
+        // the first write in a long while is committed at once, alone
+        assertThat(callers.submit(() -> lingering.write("quiet")).get(30, TimeUnit.SECONDS)).isEqualTo("written quiet");
+        // the next ones come close behind it: the first of them waits for the others, one commit for the three
+        List<Future<String>> close = new ArrayList<>();
+        for (String k : List.of("b", "c", "d")) {
+            close.add(callers.submit(() -> lingering.write(k)));
+        }
+        for (Future<String> f : close) {
+            assertThat(f.get(30, TimeUnit.SECONDS)).startsWith("written ");
+        }
+        assertThat(groups).hasSize(2);
+        assertThat(groups.get(0)).containsExactly("quiet");
+        assertThat(groups.get(1)).containsExactlyInAnyOrder("b", "c", "d");
+        assertThat(rows()).containsExactlyInAnyOrder("quiet", "b", "c", "d");
     }
 
     /** A first write, held inside its transaction until the test lets it commit. */
