@@ -2,7 +2,19 @@ package fr.passerelle.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
+import java.util.List;
+
+import net.sf.saxon.s9api.Processor;
+import net.sf.saxon.s9api.XPathCompiler;
+import net.sf.saxon.s9api.XdmDestination;
+import net.sf.saxon.s9api.XdmItem;
+import net.sf.saxon.s9api.XdmNode;
+import net.sf.saxon.s9api.XsltTransformer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import fr.passerelle.Invoices;
 
 class En16931StepTest {
 
@@ -17,6 +29,46 @@ class En16931StepTest {
             assertThat(check.layersRun()).as(sample).containsExactly("xml", "schema", "en16931");
             assertThat(check.hasErrors()).as(sample + ": " + check.findings()).isFalse();
         }
+    }
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theFindingsAreEveryAssertionOfTheFullSvrlThoughOnlyThoseAreBuilt() throws Exception {
+        String broken = Invoices.text("invoices/ubl/ubl-tc434-example1.xml")
+                .replace("<cbc:PayableAmount currencyID=\"EUR\">250.33", "<cbc:PayableAmount currencyID=\"EUR\">260.33")
+                .replace("<cbc:RegistrationName>ODIN 59</cbc:RegistrationName>", "");
+        InvoiceCheck check = Steps.before(En16931Step.class, Invoices.write(dir, "broken.xml", broken), Steps.STANDALONE);
+
+        XdmNode full = svrl(check.invoice, new XdmDestination());
+        XdmNode kept = svrl(check.invoice, new SchematronLayer.FindingsOnly());
+        step.check(check);
+
+        String assertions = "//(svrl:failed-assert | svrl:successful-report)/string(@id)";
+        List<String> everyAssertion = evaluate(full, assertions);
+        assertThat(everyAssertion).contains("BR-CO-16", "BR-07");
+        assertThat(check.findings()).extracting(Finding::rule).containsExactlyInAnyOrderElementsOf(everyAssertion);
+        assertThat(evaluate(kept, assertions)).containsExactlyInAnyOrderElementsOf(everyAssertion);
+        // what is not a finding is not built: the full report has a fired-rule per context matched
+        assertThat(evaluate(full, "//svrl:fired-rule/name()")).hasSizeGreaterThan(everyAssertion.size());
+        assertThat(evaluate(kept, "//svrl:fired-rule/name()")).isEmpty();
+    }
+
+    private static XdmNode svrl(XdmNode invoice, XdmDestination destination) throws Exception {
+        ValidationArtefacts artefacts = ValidationArtefacts.shared();
+        XsltTransformer rules = artefacts.cenUbl().load();
+        rules.setURIResolver(artefacts.codeListResolver());
+        rules.setInitialContextNode(invoice);
+        rules.setDestination(destination);
+        rules.transform();
+        return destination.getXdmNode();
+    }
+
+    private static List<String> evaluate(XdmNode svrl, String xpath) throws Exception {
+        XPathCompiler compiler = new Processor(svrl.getUnderlyingNode().getConfiguration()).newXPathCompiler();
+        compiler.declareNamespace("svrl", "http://purl.oclc.org/dsdl/svrl");
+        return compiler.evaluate(xpath, svrl).stream().map(XdmItem::getStringValue).toList();
     }
 
     @Test
