@@ -15,12 +15,14 @@ import javax.sql.DataSource;
  * write is committed (crash safety is unchanged), but one transaction, one JDBC batch per statement
  * and one durable commit serve every caller that came while the previous group was being written.
  * The first caller to find no group being written writes the waiting ones (itself included); the
- * others wait for it. When writes come close together (the previous one arrived less than
- * {@link #BUSY} lingers ago), that caller first lingers, at most the linger given, for others to
- * join: under load a durable commit then serves several writes instead of one (fewer commits and
- * round trips for a shared database, less CPU for H2's page writes), at the cost of that much latency;
- * a quiet gateway never lingers. A group that fails is written again one write per transaction, so
- * that one bad write fails alone.
+ * others wait for it. Under load that caller first lingers, at most the linger given, for others to
+ * join: a durable commit then serves several writes instead of one (fewer commits and round trips
+ * for a shared database, less CPU for H2's page writes), at the cost of that much latency. Under
+ * load means: writes come close together (the previous one arrived less than {@link #BUSY} lingers
+ * before) and from several callers at once (a group held more than one write since the last
+ * {@link #UNJOINED} lingers nobody joined). So a quiet gateway never lingers, and one client
+ * writing one file after another, however fast, at most that many times after others stopped. A group that fails is written again one write per transaction, so that one
+ * bad write fails alone.
  *
  * @param <W> one caller's write
  * @param <R> what that caller is answered once committed
@@ -46,9 +48,15 @@ final class GroupCommit<W, R> {
     private boolean lingering;
     /** System.nanoTime() of the latest write's arrival (under the lock). */
     private long lastArrival;
+    /** Lingers nobody joined since writes last came together (a group of several); from UNJOINED on, none. */
+    private int unjoined = UNJOINED;
+    /** Lingers that ended early (a full group) or late (its time over), for tests. */
+    private int lingers;
 
     /** Writes come close together when the previous one arrived less than this many lingers before. */
     static final int BUSY = 4;
+    /** Lingers in a row that nobody joined after which none is tried until writes come together again. */
+    static final int UNJOINED = 4;
 
     /** Never lingers: each group is what arrived while the previous one was written. */
     GroupCommit(DataSource dataSource, int maxGroup, Writer<W, R> writer) {
@@ -117,10 +125,15 @@ final class GroupCommit<W, R> {
                     continue;
                 }
                 writing = true;
-                if (busy) {
+                if (busy && unjoined < UNJOINED) {
+                    int before = waiting.size();
                     interrupted = linger();
+                    unjoined = waiting.size() > before ? 0 : unjoined + 1;
                 }
                 List<Pending<W, R>> group = take();
+                if (group.size() > 1) {
+                    unjoined = 0;
+                }
                 lock.unlock();
                 try {
                     commit(group);
@@ -154,6 +167,7 @@ final class GroupCommit<W, R> {
      */
     private boolean linger() {
         lingering = true;
+        lingers++;
         try {
             long left = lingerNanos;
             while (waiting.size() < maxGroup && left > 0) {
@@ -164,6 +178,16 @@ final class GroupCommit<W, R> {
             return true;
         } finally {
             lingering = false;
+        }
+    }
+
+    /** Lingers so far (for tests). */
+    int lingers() {
+        lock.lock();
+        try {
+            return lingers;
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -165,26 +165,60 @@ class GroupCommitTest {
     }
 
     @Test
-    void underLoadAWriteLingersForOthersToShareItsCommitButAQuietOneDoesNot() throws Exception {
-        firstGroupMayCommit.countDown();
+    void onceWritesComeTogetherTheNextOneLingersForOthersToShareItsCommit() throws Exception {
         // a linger far longer than the test: only a full group (3) ends it early
-        GroupCommit<String, String> lingering = new GroupCommit<>(database.dataSource(), 3, Duration.ofMinutes(10),
-                this::write);
+        commits = new GroupCommit<>(database.dataSource(), 3, Duration.ofMinutes(10), this::write);
+        bAndCCameTogether();
 
-        // the first write in a long while is committed at once, alone
-        assertThat(callers.submit(() -> lingering.write("quiet")).get(30, TimeUnit.SECONDS)).isEqualTo("written quiet");
-        // the next ones come close behind it: the first of them waits for the others, one commit for the three
+        // b and c came together: the first of the next writes waits for the others, one commit for three
         List<Future<String>> close = new ArrayList<>();
-        for (String k : List.of("b", "c", "d")) {
-            close.add(callers.submit(() -> lingering.write(k)));
+        for (String k : List.of("d", "e", "f")) {
+            close.add(callers.submit(() -> commits.write(k)));
         }
         for (Future<String> f : close) {
             assertThat(f.get(30, TimeUnit.SECONDS)).startsWith("written ");
         }
-        assertThat(groups).hasSize(2);
-        assertThat(groups.get(0)).containsExactly("quiet");
-        assertThat(groups.get(1)).containsExactlyInAnyOrder("b", "c", "d");
-        assertThat(rows()).containsExactlyInAnyOrder("quiet", "b", "c", "d");
+        assertThat(groups).hasSize(3);
+        assertThat(groups.get(1)).containsExactlyInAnyOrder("b", "c");
+        assertThat(groups.get(2)).containsExactlyInAnyOrder("d", "e", "f");
+        assertThat(rows()).containsExactlyInAnyOrder("a", "b", "c", "d", "e", "f");
+    }
+
+    @Test
+    void oneCallerWritingOneAfterAnotherNeverLingers() throws Exception {
+        firstGroupMayCommit.countDown();
+        commits = new GroupCommit<>(database.dataSource(), 3, Duration.ofMinutes(10), this::write);
+        // close together, but never two at once: a linger would hold each write 10 minutes
+        for (String k : List.of("x", "y", "z")) {
+            assertThat(callers.submit(() -> commits.write(k)).get(30, TimeUnit.SECONDS)).isEqualTo("written " + k);
+        }
+        assertThat(groups).containsExactly(List.of("x"), List.of("y"), List.of("z"));
+        assertThat(commits.lingers()).isZero();
+    }
+
+    @Test
+    void whenOthersStopComingALoneCallerLingersOnlyAFewTimesMore() throws Exception {
+        commits = new GroupCommit<>(database.dataSource(), 3, Duration.ofMillis(500), this::write);
+        bAndCCameTogether();
+
+        // b and c came together; now one caller alone: it lingers for nobody a few times, then no more
+        for (int i = 0; i < GroupCommit.UNJOINED + 3; i++) {
+            String k = "alone" + i;
+            assertThat(callers.submit(() -> commits.write(k)).get(30, TimeUnit.SECONDS)).isEqualTo("written " + k);
+        }
+        assertThat(commits.lingers()).isEqualTo(GroupCommit.UNJOINED);
+    }
+
+    /** "a" committed alone (held while b and c came), then b and c in one group. */
+    private void bAndCCameTogether() throws Exception {
+        Future<String> first = firstGroupHeldWith("a");
+        List<Future<String>> next = waitingBehindIt("b", "c");
+        firstGroupMayCommit.countDown();
+        assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo("written a");
+        for (Future<String> f : next) {
+            assertThat(f.get(30, TimeUnit.SECONDS)).startsWith("written ");
+        }
+        assertThat(groups.get(1)).containsExactlyInAnyOrder("b", "c");
     }
 
     /** A first write, held inside its transaction until the test lets it commit. */
