@@ -47,7 +47,7 @@ public final class FlowStore {
     private final GroupCommit<NewFlow, GroupedFlowWrites.Intake> intakes;
     private final GroupCommit<GroupedFlowWrites.Verdict, OffsetDateTime> verdicts;
 
-    /** Intakes and verdicts never linger for others to join their commit (tests of one write at a time). */
+    /** Intakes and verdicts never linger for others to join their commit (tests, the benchmarks' own stores). */
     public FlowStore(DataSource dataSource, Clock clock) {
         this(dataSource, clock, Duration.ZERO);
     }

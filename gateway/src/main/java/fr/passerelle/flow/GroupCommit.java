@@ -21,8 +21,8 @@ import javax.sql.DataSource;
  * load means: writes come close together (the previous one arrived less than {@link #BUSY} lingers
  * before) and from several callers at once (a group held more than one write since the last
  * {@link #UNJOINED} lingers nobody joined). So a quiet gateway never lingers, and one client
- * writing one file after another, however fast, at most that many times after others stopped. A group that fails is written again one write per transaction, so that one
- * bad write fails alone.
+ * writing one file after another, however fast, at most that many times after others stopped. A
+ * group that fails is written again one write per transaction, so that one bad write fails alone.
  *
  * @param <W> one caller's write
  * @param <R> what that caller is answered once committed
@@ -41,14 +41,16 @@ final class GroupCommit<W, R> {
     private final long lingerNanos;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition written = lock.newCondition();
-    /** Signalled when a write joins the group a caller lingers for. */
-    private final Condition joined = lock.newCondition();
+    /** Signalled when the group a caller lingers for is full. */
+    private final Condition full = lock.newCondition();
     private List<Pending<W, R>> waiting = new ArrayList<>();
     private boolean writing;
-    private boolean lingering;
     /** System.nanoTime() of the latest write's arrival (under the lock). */
     private long lastArrival;
-    /** Lingers nobody joined since writes last came together (a group of several); from UNJOINED on, none. */
+    /**
+     * Lingers nobody joined since writes last came together (a group of several); from UNJOINED on,
+     * none. It starts there: no linger before a first group of several.
+     */
     private int unjoined = UNJOINED;
     /** Lingers that ended early (a full group) or late (its time over), for tests. */
     private int lingers;
@@ -58,17 +60,12 @@ final class GroupCommit<W, R> {
     /** Lingers in a row that nobody joined after which none is tried until writes come together again. */
     static final int UNJOINED = 4;
 
-    /** Never lingers: each group is what arrived while the previous one was written. */
-    GroupCommit(DataSource dataSource, int maxGroup, Writer<W, R> writer) {
-        this(dataSource, maxGroup, Duration.ZERO, writer);
-    }
-
+    /** linger {@link Duration#ZERO}: never; each group is what arrived while the previous one was written. */
     GroupCommit(DataSource dataSource, int maxGroup, Duration linger, Writer<W, R> writer) {
         this.dataSource = dataSource;
         this.maxGroup = maxGroup;
         this.lingerNanos = linger.toNanos();
         this.writer = writer;
-        this.lastArrival = System.nanoTime() - BUSY * lingerNanos - 1;
     }
 
     private static final class Pending<W, R> {
@@ -116,8 +113,8 @@ final class GroupCommit<W, R> {
             boolean busy = now - lastArrival < BUSY * lingerNanos;
             lastArrival = now;
             waiting.add(mine);
-            if (lingering && waiting.size() >= maxGroup) {
-                joined.signal();
+            if (waiting.size() >= maxGroup) {
+                full.signal();
             }
             while (!mine.done) {
                 if (writing) {
@@ -166,18 +163,15 @@ final class GroupCommit<W, R> {
      * once the caller is answered, so that it does not reach the database's file channel).
      */
     private boolean linger() {
-        lingering = true;
         lingers++;
         try {
             long left = lingerNanos;
             while (waiting.size() < maxGroup && left > 0) {
-                left = joined.awaitNanos(left);
+                left = full.awaitNanos(left);
             }
             return false;
         } catch (InterruptedException e) {
             return true;
-        } finally {
-            lingering = false;
         }
     }
 

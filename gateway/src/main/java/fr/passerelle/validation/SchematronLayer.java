@@ -6,14 +6,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import net.sf.saxon.event.PipelineConfiguration;
-import net.sf.saxon.event.ProxyReceiver;
-import net.sf.saxon.event.Receiver;
-import net.sf.saxon.om.AttributeMap;
-import net.sf.saxon.om.Item;
-import net.sf.saxon.om.NamespaceMap;
-import net.sf.saxon.om.NodeName;
-import net.sf.saxon.s9api.Location;
 import net.sf.saxon.s9api.QName;
 import net.sf.saxon.s9api.SaxonApiException;
 import net.sf.saxon.s9api.XdmDestination;
@@ -21,10 +13,6 @@ import net.sf.saxon.s9api.XdmNode;
 import net.sf.saxon.s9api.XdmNodeKind;
 import net.sf.saxon.s9api.XsltExecutable;
 import net.sf.saxon.s9api.XsltTransformer;
-import net.sf.saxon.serialize.SerializationProperties;
-import net.sf.saxon.str.UnicodeString;
-import net.sf.saxon.trans.XPathException;
-import net.sf.saxon.type.SchemaType;
 
 /**
  * Runs a compiled Schematron (XSLT producing SVRL) over a parsed invoice and turns every
@@ -32,7 +20,6 @@ import net.sf.saxon.type.SchemaType;
  */
 final class SchematronLayer {
 
-    private static final String SVRL = "http://purl.oclc.org/dsdl/svrl";
     private static final QName ID = new QName("id");
     private static final QName FLAG = new QName("flag");
     private static final QName LOCATION = new QName("location");
@@ -57,86 +44,12 @@ final class SchematronLayer {
         XsltTransformer transformer = rules.load();
         transformer.setURIResolver(documents);
         transformer.setInitialContextNode(invoice);
-        XdmDestination svrl = new FindingsOnly();
+        XdmDestination svrl = new SvrlFindingsOnly();
         transformer.setDestination(svrl);
         transformer.transform();
         List<Finding> findings = new ArrayList<>();
         collect(svrl.getXdmNode(), layer, messages, downgradeErrorsToWarnings, findings);
         return findings;
-    }
-
-    /**
-     * The SVRL tree with only what becomes a finding: the root, and each failed-assert and
-     * successful-report whole. The rest (an active-pattern per pattern, a fired-rule per context the
-     * rules matched: hundreds per invoice) is dropped as it comes instead of being built and walked.
-     */
-    static final class FindingsOnly extends XdmDestination {
-        @Override
-        public Receiver getReceiver(PipelineConfiguration pipe, SerializationProperties params) {
-            return new ProxyReceiver(super.getReceiver(pipe, params)) {
-                private int depth;
-                /** Elements open inside a kept finding (the finding included); 0 outside. */
-                private int kept;
-
-                @Override
-                public void startElement(NodeName name, SchemaType type, AttributeMap attributes,
-                                         NamespaceMap namespaces, Location location, int properties) throws XPathException {
-                    depth++;
-                    if (kept > 0 || isFinding(name)) {
-                        kept++;
-                    } else if (depth > 1) {
-                        return;
-                    }
-                    super.startElement(name, type, attributes, namespaces, location, properties);
-                }
-
-                @Override
-                public void endElement() throws XPathException {
-                    boolean forwarded = kept > 0 || depth == 1;
-                    if (kept > 0) {
-                        kept--;
-                    }
-                    depth--;
-                    if (forwarded) {
-                        super.endElement();
-                    }
-                }
-
-                @Override
-                public void characters(UnicodeString chars, Location location, int properties) throws XPathException {
-                    if (kept > 0) {
-                        super.characters(chars, location, properties);
-                    }
-                }
-
-                @Override
-                public void comment(UnicodeString content, Location location, int properties) throws XPathException {
-                    if (kept > 0) {
-                        super.comment(content, location, properties);
-                    }
-                }
-
-                @Override
-                public void processingInstruction(String target, UnicodeString data, Location location, int properties)
-                        throws XPathException {
-                    if (kept > 0) {
-                        super.processingInstruction(target, data, location, properties);
-                    }
-                }
-
-                @Override
-                public void append(Item item, Location location, int copyNamespaces) throws XPathException {
-                    if (kept > 0 || depth == 0) {
-                        super.append(item, location, copyNamespaces);
-                    }
-                }
-            };
-        }
-
-        private static boolean isFinding(NodeName name) {
-            return SVRL.equals(name.getURI())
-                    && (name.getLocalPart().equals("failed-assert") || name.getLocalPart().equals("successful-report"));
-        }
     }
 
     private static void collect(XdmNode node, Layer layer, RuleMessages messages, boolean downgrade,
@@ -145,7 +58,7 @@ final class SchematronLayer {
             if (child.getNodeKind() == XdmNodeKind.DOCUMENT || child.getNodeKind() == XdmNodeKind.ELEMENT) {
                 String local = child.getNodeName() == null ? "" : child.getNodeName().getLocalName();
                 String ns = child.getNodeName() == null ? "" : child.getNodeName().getNamespace();
-                if (SVRL.equals(ns) && (local.equals("failed-assert") || local.equals("successful-report"))) {
+                if (SvrlFindingsOnly.isFinding(ns, local)) {
                     out.add(finding(child, layer, messages, downgrade));
                 } else {
                     collect(child, layer, messages, downgrade, out);

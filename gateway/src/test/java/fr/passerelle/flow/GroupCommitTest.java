@@ -57,7 +57,7 @@ class GroupCommitTest {
                     }
                     return method.invoke(reachable, args);
                 });
-        commits = new GroupCommit<>(sometimes, 64, this::write);
+        commits = new GroupCommit<>(sometimes, 64, Duration.ZERO, this::write);
     }
 
     /** The writer under test: records each group, holds the first until the test lets it commit. */
