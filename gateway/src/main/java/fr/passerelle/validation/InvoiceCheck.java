@@ -65,6 +65,10 @@ final class InvoiceCheck {
     /** The limits pre-pass the format layer made, and the bytes it made it of. */
     private XmlScan.Result xmlScan;
     private byte[] xmlScanned;
+    /** The schema findings the parse gave, and the bytes and schema it checked. */
+    private List<Finding> schemaFindings;
+    private byte[] schemaCheckedXml;
+    private Schema schemaChecked;
     /** The XML came out of a Factur-X PDF (whose XMP declares a level, {@link #xmpLevel}). */
     boolean facturX;
     String xmpLevel;
@@ -215,5 +219,17 @@ final class InvoiceCheck {
     /** The limits pre-pass of {@link #xml} if one was made of these very bytes, else null. */
     XmlScan.Result scanOfXml() {
         return xmlScan != null && xmlScanned == xml ? xmlScan : null;
+    }
+
+    /** The schema findings the parse of these bytes gave against this schema (the schema layer's own). */
+    void schemaCheckedDuringParse(byte[] bytes, Schema against, List<Finding> found) {
+        this.schemaCheckedXml = bytes;
+        this.schemaChecked = against;
+        this.schemaFindings = found;
+    }
+
+    /** The schema findings of {@link #xml} against {@link #schema} if the parse gave them, else null. */
+    List<Finding> schemaFindingsOfParse() {
+        return schemaFindings != null && schemaCheckedXml == xml && schemaChecked == schema ? schemaFindings : null;
     }
 }

@@ -10,6 +10,7 @@ import javax.xml.transform.stream.StreamSource;
 import javax.xml.validation.Schema;
 import javax.xml.validation.Validator;
 
+import org.xml.sax.ErrorHandler;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
 
@@ -40,23 +41,42 @@ final class SchemaLayer {
     }
 
     static List<Finding> run(Schema schema, byte[] xml) throws IOException {
-        List<Finding> findings = new ArrayList<>();
+        Collected collected = new Collected();
         Validator validator = SafeSchemas.validator(schema);
-        validator.setErrorHandler(SafeSchemas.errorHandler((e, level) -> {
-            // a fatal error is kept too: validation stops right after it
-            if (findings.size() < MAX_FINDINGS) {
-                findings.add(finding(e, level == SafeSchemas.Level.WARNING ? Severity.WARNING : Severity.ERROR));
-            }
-        }));
+        validator.setErrorHandler(collected.errorHandler());
         try {
             validator.validate(new StreamSource(new ByteArrayInputStream(xml)));
-        } catch (SAXParseException alreadyCollected) {
-            // fatal: recorded by the error handler
         } catch (SAXException e) {
-            findings.add(new Finding(Layer.SCHEMA, "XSD", Severity.ERROR, null,
-                    "Le document ne peut pas être vérifié par le schéma XSD : " + e.getMessage(), e.getMessage()));
+            collected.stoppedBy(e);
         }
-        return findings;
+        return collected.findings();
+    }
+
+    /** The findings of one validation, whether the validator parsed the bytes or was fed another parse's events. */
+    static final class Collected {
+
+        private final List<Finding> findings = new ArrayList<>();
+
+        ErrorHandler errorHandler() {
+            return SafeSchemas.errorHandler((e, level) -> {
+                // a fatal error is kept too: validation stops right after it
+                if (findings.size() < MAX_FINDINGS) {
+                    findings.add(finding(e, level == SafeSchemas.Level.WARNING ? Severity.WARNING : Severity.ERROR));
+                }
+            });
+        }
+
+        /** Validation could not go on: a fatal error is already recorded by the error handler. */
+        void stoppedBy(SAXException e) {
+            if (!(e instanceof SAXParseException)) {
+                findings.add(new Finding(Layer.SCHEMA, "XSD", Severity.ERROR, null,
+                        "Le document ne peut pas être vérifié par le schéma XSD : " + e.getMessage(), e.getMessage()));
+            }
+        }
+
+        List<Finding> findings() {
+            return List.copyOf(findings);
+        }
     }
 
     private static Finding finding(SAXParseException e, Severity severity) {

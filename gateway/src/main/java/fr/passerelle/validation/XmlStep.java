@@ -9,6 +9,7 @@ import javax.xml.validation.Schema;
 import net.sf.saxon.s9api.SaxonApiException;
 import net.sf.saxon.s9api.XdmNode;
 import org.xml.sax.InputSource;
+import org.xml.sax.XMLReader;
 
 import fr.passerelle.xml.SafeXml;
 import fr.passerelle.xml.XmlLimits;
@@ -16,7 +17,7 @@ import fr.passerelle.xml.XmlScan;
 
 /**
  * The XML layer: well-formed within the limits, a known root; then the one parse of the invoice,
- * whose tree the summary and every Schematron layer share.
+ * whose tree the summary and every Schematron layer share, and which gives the schema layer its findings.
  */
 final class XmlStep implements ValidationStep {
 
@@ -69,7 +70,7 @@ final class XmlStep implements ValidationStep {
                 check.syntax = "UN/CEFACT CDAR D22B";
                 check.schema = artefacts.cdar();
                 check.cdar = true;
-                check.invoice = parse(check.xml);
+                check.invoice = parse(check);
                 return;
             }
             default -> {
@@ -77,7 +78,7 @@ final class XmlStep implements ValidationStep {
                 return;
             }
         }
-        check.invoice = parse(check.xml);
+        check.invoice = parse(check);
         check.summary = summaries.read(check.summarySyntax, check.invoice);
         check.guideline = summaries.guideline(check.summarySyntax, check.invoice);
         check.process = summaries.process(check.summarySyntax, check.invoice);
@@ -98,9 +99,24 @@ final class XmlStep implements ValidationStep {
         check.schema = schema;
     }
 
-    /** A Saxon tree built by the hardened SAX reader (the scan already refused DOCTYPEs too). */
-    private XdmNode parse(byte[] xml) throws SaxonApiException {
-        return artefacts.saxon().newDocumentBuilder().build(new SAXSource(SafeXml.saxReader(),
-                new InputSource(new ByteArrayInputStream(xml))));
+    /**
+     * A Saxon tree built by the hardened SAX reader (the scan already refused DOCTYPEs too), checked
+     * against the syntax's schema in the same parse. A Factur-X's schema is its profile's, which
+     * only this tree tells: the schema layer parses it again.
+     */
+    private XdmNode parse(InvoiceCheck check) throws SaxonApiException {
+        XMLReader parser = SafeXml.saxReader();
+        if (check.facturX) {
+            return build(parser, check.xml);
+        }
+        SchemaCheckingReader checking = new SchemaCheckingReader(parser, check.schema);
+        XdmNode tree = build(checking, check.xml);
+        check.schemaCheckedDuringParse(check.xml, check.schema, checking.findings());
+        return tree;
+    }
+
+    private XdmNode build(XMLReader reader, byte[] xml) throws SaxonApiException {
+        return artefacts.saxon().newDocumentBuilder()
+                .build(new SAXSource(reader, new InputSource(new ByteArrayInputStream(xml))));
     }
 }
