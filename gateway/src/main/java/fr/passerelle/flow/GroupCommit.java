@@ -123,12 +123,11 @@ final class GroupCommit<W, R> {
                 }
                 writing = true;
                 if (busy && unjoined < UNJOINED) {
-                    int before = waiting.size();
                     interrupted = linger();
-                    unjoined = waiting.size() > before ? 0 : unjoined + 1;
+                    unjoined++;
                 }
                 List<Pending<W, R>> group = take();
-                if (group.size() > 1) {
+                if (group.size() > 1) { // writes came together (during the linger or before it)
                     unjoined = 0;
                 }
                 lock.unlock();

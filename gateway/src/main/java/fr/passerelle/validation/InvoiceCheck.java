@@ -65,10 +65,8 @@ final class InvoiceCheck {
     /** The limits pre-pass the format layer made, and the bytes it made it of. */
     private XmlScan.Result xmlScan;
     private byte[] xmlScanned;
-    /** The schema findings the parse gave, and the bytes and schema it checked. */
-    private List<Finding> schemaFindings;
-    private byte[] schemaCheckedXml;
-    private Schema schemaChecked;
+    /** The schema findings the parse gave, with the bytes and schema it checked. */
+    private SchemaCheckOfParse schemaCheckOfParse;
     /** The XML came out of a Factur-X PDF (whose XMP declares a level, {@link #xmpLevel}). */
     boolean facturX;
     String xmpLevel;
@@ -223,13 +221,15 @@ final class InvoiceCheck {
 
     /** The schema findings the parse of these bytes gave against this schema (the schema layer's own). */
     void schemaCheckedDuringParse(byte[] bytes, Schema against, List<Finding> found) {
-        this.schemaCheckedXml = bytes;
-        this.schemaChecked = against;
-        this.schemaFindings = found;
+        this.schemaCheckOfParse = new SchemaCheckOfParse(bytes, against, found);
     }
 
     /** The schema findings of {@link #xml} against {@link #schema} if the parse gave them, else null. */
     List<Finding> schemaFindingsOfParse() {
-        return schemaFindings != null && schemaCheckedXml == xml && schemaChecked == schema ? schemaFindings : null;
+        SchemaCheckOfParse made = schemaCheckOfParse;
+        return made != null && made.xml() == xml && made.schema() == schema ? made.findings() : null;
+    }
+
+    private record SchemaCheckOfParse(byte[] xml, Schema schema, List<Finding> findings) {
     }
 }
