@@ -10,7 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import javax.xml.transform.stream.StreamSource;
 
-import net.sf.saxon.s9api.Processor;
 import net.sf.saxon.s9api.SaxonApiException;
 import net.sf.saxon.s9api.XsltExecutable;
 
@@ -34,12 +33,12 @@ final class FrenchRules {
         }
     }
 
-    private final Processor saxon;
+    private final SchematronCompiler schematron;
     private final RuleSets sets;
     private final Map<String, Compiled> compiled = new ConcurrentHashMap<>();
 
-    FrenchRules(Processor saxon, RuleSets sets) {
-        this.saxon = saxon;
+    FrenchRules(SchematronCompiler schematron, RuleSets sets) {
+        this.schematron = schematron;
         this.sets = sets;
     }
 
@@ -63,7 +62,7 @@ final class FrenchRules {
             throw new IllegalStateException("French rule set missing from the class path: " + resource);
         }
         try (InputStream in = url.openStream()) {
-            return saxon.newXsltCompiler().compile(new StreamSource(in, url.toExternalForm()));
+            return schematron.compile(new StreamSource(in, url.toExternalForm()));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read French rule set " + resource, e);
         } catch (SaxonApiException e) {

@@ -20,6 +20,7 @@ import net.sf.saxon.s9api.XsltTransformer;
  */
 final class SchematronLayer {
 
+    private static final String SVRL = "http://purl.oclc.org/dsdl/svrl";
     private static final QName ID = new QName("id");
     private static final QName FLAG = new QName("flag");
     private static final QName LOCATION = new QName("location");
@@ -44,7 +45,8 @@ final class SchematronLayer {
         XsltTransformer transformer = rules.load();
         transformer.setURIResolver(documents);
         transformer.setInitialContextNode(invoice);
-        XdmDestination svrl = new SvrlFindingsOnly();
+        // compiled without the SVRL's records (SchematronCompiler): the report is little more than its findings
+        XdmDestination svrl = new XdmDestination();
         transformer.setDestination(svrl);
         transformer.transform();
         List<Finding> findings = new ArrayList<>();
@@ -58,13 +60,18 @@ final class SchematronLayer {
             if (child.getNodeKind() == XdmNodeKind.DOCUMENT || child.getNodeKind() == XdmNodeKind.ELEMENT) {
                 String local = child.getNodeName() == null ? "" : child.getNodeName().getLocalName();
                 String ns = child.getNodeName() == null ? "" : child.getNodeName().getNamespace();
-                if (SvrlFindingsOnly.isFinding(ns, local)) {
+                if (isFinding(ns, local)) {
                     out.add(finding(child, layer, messages, downgrade));
                 } else {
                     collect(child, layer, messages, downgrade, out);
                 }
             }
         }
+    }
+
+    /** An SVRL element that becomes a finding. */
+    private static boolean isFinding(String namespace, String localName) {
+        return SVRL.equals(namespace) && (localName.equals("failed-assert") || localName.equals("successful-report"));
     }
 
     private static Finding finding(XdmNode assertion, Layer layer, RuleMessages messages,

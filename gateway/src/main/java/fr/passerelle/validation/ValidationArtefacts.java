@@ -101,9 +101,10 @@ public final class ValidationArtefacts {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()));
         try {
             RuleSets ruleSets = RuleSets.onClassPath();
-            CompletableFuture<XsltExecutable> cenUbl = xslt(saxon, ruleSets.en16931Ubl(), pool);
-            CompletableFuture<XsltExecutable> cenCii = xslt(saxon, ruleSets.en16931Cii(), pool);
-            FrenchRules french = new FrenchRules(saxon, ruleSets);
+            SchematronCompiler schematron = new SchematronCompiler(saxon);
+            CompletableFuture<XsltExecutable> cenUbl = xslt(schematron, ruleSets.en16931Ubl(), pool);
+            CompletableFuture<XsltExecutable> cenCii = xslt(schematron, ruleSets.en16931Cii(), pool);
+            FrenchRules french = new FrenchRules(schematron, ruleSets);
             // every set that may judge an invoice, compiled now: never inside an invoice's CPU budget
             List<CompletableFuture<FrenchRules.Compiled>> frenchSets = ruleSets.french().stream()
                     .map(set -> CompletableFuture.supplyAsync(() -> french.at(set.inForce()), pool)).toList();
@@ -119,7 +120,7 @@ public final class ValidationArtefacts {
                 if (p == FacturXProfile.XRECHNUNG) {
                     continue; // checked with the EN16931 profile's artefacts, below
                 }
-                rules.put(p, xslt(saxon, "xslt/ZF_250/FACTUR-X_" + p.artefact() + ".xslt", pool));
+                rules.put(p, xslt(schematron, "xslt/ZF_250/FACTUR-X_" + p.artefact() + ".xslt", pool));
                 // the BASIC WL schema file drops the dash of its folder's name
                 schemas.put(p, xsd("schema/ZF_250/" + p.artefact() + "/FACTUR-X_" + p.artefact().replace("-", "")
                         + ".xsd", pool));
@@ -164,8 +165,9 @@ public final class ValidationArtefacts {
         }, pool);
     }
 
-    private static CompletableFuture<XsltExecutable> xslt(Processor saxon, String resource, ExecutorService pool) {
-        return fromResource(resource, "Schematron", source -> saxon.newXsltCompiler().compile(source), pool);
+    private static CompletableFuture<XsltExecutable> xslt(SchematronCompiler schematron, String resource,
+                                                          ExecutorService pool) {
+        return fromResource(resource, "Schematron", schematron::compile, pool);
     }
 
     private static CompletableFuture<XdmNode> document(Processor saxon, String resource, ExecutorService pool) {

@@ -1,0 +1,145 @@
+package fr.passerelle.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+import javax.xml.transform.stream.StreamSource;
+
+import net.sf.saxon.s9api.SaxonApiException;
+import net.sf.saxon.s9api.XdmDestination;
+import net.sf.saxon.s9api.XdmNode;
+import net.sf.saxon.s9api.XsltExecutable;
+import net.sf.saxon.s9api.XsltTransformer;
+import org.junit.jupiter.api.Test;
+
+import fr.passerelle.Invoices;
+
+/**
+ * The Schematrons compiled without their SVRL records find exactly what the published ones find:
+ * CEN's, Factur-X's and the French rules, on valid samples and on invoices broken so that rules fire.
+ */
+class SchematronCompilerTest {
+
+    private static final ValidationArtefacts ARTEFACTS = ValidationArtefacts.shared();
+    private static final RuleMessages MESSAGES = new RuleMessages();
+    private static final SchematronCompiler COMPILER = new SchematronCompiler(ARTEFACTS.saxon());
+    private static final RuleSets.French FRENCH = ARTEFACTS.ruleSets().frenchAt(LocalDate.of(2026, 12, 1));
+
+    private static final List<String> UBL = List.of("invoices/ubl/ubl-tc434-example1.xml",
+            "invoices/ubl/ubl-tc434-example2.xml", "invoices/ubl/ubl-tc434-creditnote1.xml",
+            "invoices/ubl/guide-example1.xml");
+    private static final List<String> CII = List.of("invoices/cii/CII_example1.xml", "invoices/cii/CII_example2.xml",
+            "invoices/cii/CII_business_example_01.xml", "invoices/fr-ctc/UC1_F202500003_00-INV_20250701_CII_EN16931.xml");
+    /** Breaks that make rules fire: totals that do not add up, a buyer without a name, an unknown currency. */
+    private static final UnaryOperator<String> BROKEN_UBL = xml -> xml
+            .replaceFirst("(<cbc:PayableAmount currencyID=\"\\w+\">)([0-9.]+)", "$1999.99")
+            .replaceFirst("<cbc:RegistrationName>[^<]*</cbc:RegistrationName>", "")
+            .replaceFirst("<cbc:DocumentCurrencyCode>[^<]*<", "<cbc:DocumentCurrencyCode>ZZZ<");
+    private static final UnaryOperator<String> BROKEN_CII = xml -> xml
+            .replaceFirst("<ram:GrandTotalAmount>[0-9.]+", "<ram:GrandTotalAmount>999.99")
+            .replaceFirst("<ram:InvoiceCurrencyCode>[^<]*<", "<ram:InvoiceCurrencyCode>ZZZ<");
+
+    @Test
+    void censRulesFindTheSameWithoutTheRecords() throws Exception {
+        assertSameFindings(ARTEFACTS.ruleSets().en16931Ubl(), ARTEFACTS.cenUbl(), UBL, BROKEN_UBL);
+        assertSameFindings(ARTEFACTS.ruleSets().en16931Cii(), ARTEFACTS.cenCii(), CII, BROKEN_CII);
+    }
+
+    @Test
+    void facturXRulesFindTheSameWithoutTheRecords() throws Exception {
+        // a full invoice judged by MINIMUM's rules: data the profile does not carry is reported
+        for (FacturXProfile profile : List.of(FacturXProfile.MINIMUM, FacturXProfile.EN16931)) {
+            assertSameFindings("xslt/ZF_250/FACTUR-X_" + profile.artefact() + ".xslt",
+                    ARTEFACTS.profileRules(profile), CII, BROKEN_CII);
+        }
+    }
+
+    @Test
+    void theFrenchRulesFindTheSameWithoutTheRecords() throws Exception {
+        FrenchRules.Compiled compiled = ARTEFACTS.french(FRENCH.inForce());
+        assertSameFindings(FRENCH.ubl(), compiled.ubl(), UBL, BROKEN_UBL);
+        assertSameFindings(FRENCH.cii(), compiled.cii(), CII, BROKEN_CII);
+        assertSameFindings(FRENCH.extendedUbl(), compiled.extendedUbl(),
+                List.of("invoices/fr-ctc/UC12_F202600025_SOUS-LIGNE_UBL_Commentee_EXTENDED.xml"), BROKEN_UBL);
+        assertSameFindings(FRENCH.extendedCii(), compiled.extendedCii(),
+                List.of("invoices/fr-ctc/UC12_F202600025_SOUS-LIGNE_CII_Commentee_EXTENDED.xml"), BROKEN_CII);
+        assertSameFindings(FRENCH.cdar(), compiled.cdar(), List.of("cdar/UC1_F202500003_01-CDV-200_Deposee.xml",
+                "cdar/UC1_F202500003_07-CDV-212_Encaissee.xml"), xml -> xml.replaceFirst(
+                "<ram:ProcessConditionCode>[^<]*<", "<ram:ProcessConditionCode>999<"));
+    }
+
+    @Test
+    void theCompiledRulesWriteNoRecordButTheirFindings() throws Exception {
+        XdmNode invoice = parse(BROKEN_UBL.apply(Invoices.text(UBL.get(0))));
+
+        XdmNode svrl = svrl(ARTEFACTS.cenUbl(), invoice);
+        XdmNode published = svrl(asPublished(ARTEFACTS.ruleSets().en16931Ubl()), invoice);
+
+        assertThat(count(svrl, "//svrl:fired-rule | //svrl:active-pattern")).isZero();
+        assertThat(count(published, "//svrl:fired-rule")).isGreaterThan(100);
+        assertThat(count(published, "//svrl:active-pattern")).isEqualTo(3);
+        assertThat(count(svrl, "//svrl:failed-assert")).isPositive()
+                .isEqualTo(count(published, "//svrl:failed-assert"));
+    }
+
+    /** Valid samples and their broken copies give the same findings both ways; the broken ones give some. */
+    private static void assertSameFindings(String resource, XsltExecutable stripped, List<String> samples,
+                                           UnaryOperator<String> breakIt) throws Exception {
+        XsltExecutable published = asPublished(resource);
+        int brokenFindings = 0;
+        for (String sample : samples) {
+            String xml = Invoices.text(sample);
+            for (String variant : List.of(xml, breakIt.apply(xml))) {
+                XdmNode invoice = parse(variant);
+                List<Finding> expected = findings(published, invoice);
+                assertThat(findings(stripped, invoice)).as(resource + " on " + sample).isEqualTo(expected);
+                if (!variant.equals(xml)) {
+                    brokenFindings += expected.size();
+                }
+            }
+        }
+        assertThat(brokenFindings).as("findings of " + resource + " on the broken samples").isPositive();
+    }
+
+    private static List<Finding> findings(XsltExecutable rules, XdmNode invoice) throws SaxonApiException {
+        return new ArrayList<>(SchematronLayer.run(rules, invoice, Layer.EN16931, MESSAGES, false,
+                ARTEFACTS.codeListResolver()));
+    }
+
+    private static XsltExecutable asPublished(String resource) throws IOException, SaxonApiException {
+        URL url = SchematronCompilerTest.class.getClassLoader().getResource(resource);
+        assertThat(url).as(resource).isNotNull();
+        try (InputStream in = url.openStream()) {
+            return COMPILER.compileAsPublished(new StreamSource(in, url.toExternalForm()));
+        }
+    }
+
+    private static XdmNode svrl(XsltExecutable rules, XdmNode invoice) throws SaxonApiException {
+        XsltTransformer transformer = rules.load();
+        transformer.setURIResolver(ARTEFACTS.codeListResolver());
+        transformer.setInitialContextNode(invoice);
+        XdmDestination svrl = new XdmDestination();
+        transformer.setDestination(svrl);
+        transformer.transform();
+        return svrl.getXdmNode();
+    }
+
+    private static int count(XdmNode svrl, String path) throws SaxonApiException {
+        var xpath = ARTEFACTS.saxon().newXPathCompiler();
+        xpath.declareNamespace("svrl", "http://purl.oclc.org/dsdl/svrl");
+        return xpath.evaluate(path, svrl).size();
+    }
+
+    private static XdmNode parse(String xml) throws SaxonApiException {
+        return ARTEFACTS.saxon().newDocumentBuilder().build(new StreamSource(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8))));
+    }
+}
