@@ -20,6 +20,11 @@ public final class Bench {
                                       our validator against the reference validators (Mustang for Factur-X,
                                       phive EN 16931 for UBL/CII) on the same files (default samples/invoices),
                                       1 and 2 threads, with both sides' verdicts; target/bench-validate.json
+              compare --against DIR [--samples FILE,FILE] [--rounds N] [--invoices N]
+                                      this build's validator against another build's (DIR: a clone at another
+                                      commit, packaged), in one JVM, taking turns on one thread: CPU ms per
+                                      invoice each (default the treasury benchmark's invoice);
+                                      target/bench-compare.json
               console [--flows N] [--renders R]
                                       the web console's dashboard over a store of N flows (default 100,000),
                                       server side, median and p95 ms; target/bench-console.json
@@ -60,6 +65,9 @@ public final class Bench {
             }
             case "validate" -> {
                 return ValidationBenchmark.run(options, out);
+            }
+            case "compare" -> {
+                return BuildComparison.run(options, out);
             }
             case "pes" -> {
                 return PesBuildBenchmark.run(options, out);

@@ -67,6 +67,11 @@ final class BenchOptions {
         return v.trim();
     }
 
+    String text(String name, String fallback) {
+        String v = values.get(name);
+        return v == null ? fallback : v;
+    }
+
     Path path(String name, Path fallback) {
         String v = values.get(name);
         return v == null ? fallback : Path.of(v);
