@@ -31,7 +31,7 @@ final class BuildComparison {
     private static final int WARM_UP_ROUNDS = 4;
 
     /** One build's validator, reached by reflection: its classes are its own. */
-    private record Build(String name, Path lib, Object validator, Method validate, Object options, Method accepted) {
+    private record Build(String name, Object validator, Method validate, Object options, Method accepted) {
 
         boolean validate(Path file) throws ReflectiveOperationException {
             Object report = validate.invoke(validator, file, file.getFileName().toString(), options);
@@ -68,8 +68,9 @@ final class BuildComparison {
             verdicts.put(sample.toString(), Map.of("this", ours.validate(sample), "other", other.validate(sample)));
         }
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        Map<String, List<Double>> perRound = new LinkedHashMap<>(Map.of(ours.name, new ArrayList<>(),
-                other.name, new ArrayList<>()));
+        Map<String, List<Double>> perRound = new LinkedHashMap<>();
+        perRound.put(ours.name, new ArrayList<>());
+        perRound.put(other.name, new ArrayList<>());
         for (int round = 0; round < rounds; round++) {
             // the order alternates, so neither build always runs just after a collection of the other's garbage
             for (Build build : round % 2 == 0 ? List.of(ours, other) : List.of(other, ours)) {
@@ -123,7 +124,7 @@ final class BuildComparison {
                 .newInstance(artefacts.getMethod("load").invoke(null), 20L << 20, true);
         // no tenant: the invoice is judged as the command line judges it
         Object options = optionsClass.getConstructor(boolean.class, tenants, String.class).newInstance(false, null, null);
-        return new Build(name, lib, validator, validatorClass.getMethod("validate", Path.class, String.class, optionsClass),
+        return new Build(name, validator, validatorClass.getMethod("validate", Path.class, String.class, optionsClass),
                 options, loader.loadClass("fr.passerelle.validation.ValidationReport").getMethod("accepted"));
     }
 

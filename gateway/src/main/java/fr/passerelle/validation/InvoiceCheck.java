@@ -219,9 +219,9 @@ final class InvoiceCheck {
         return xmlScan != null && xmlScanned == xml ? xmlScan : null;
     }
 
-    /** The schema findings the parse of these bytes gave against this schema (the schema layer's own). */
-    void schemaCheckedDuringParse(byte[] bytes, Schema against, List<Finding> found) {
-        this.schemaCheckOfParse = new SchemaCheckOfParse(bytes, against, found);
+    /** The schema findings the parse of {@link #xml} gave against {@link #schema} (the schema layer's own). */
+    void schemaCheckedDuringParse(List<Finding> found) {
+        this.schemaCheckOfParse = new SchemaCheckOfParse(xml, schema, found);
     }
 
     /** The schema findings of {@link #xml} against {@link #schema} if the parse gave them, else null. */

@@ -1,7 +1,6 @@
 package fr.passerelle.validation;
 
 import java.net.URI;
-import java.net.URL;
 
 import javax.xml.transform.Source;
 import javax.xml.transform.stream.StreamSource;
@@ -29,7 +28,8 @@ final class SchematronCompiler {
     SchematronCompiler(Processor saxon) {
         this.saxon = saxon;
         try {
-            this.withoutRecords = saxon.newXsltCompiler().compile(new StreamSource(resource(WITHOUT_RECORDS).toExternalForm()));
+            this.withoutRecords = saxon.newXsltCompiler()
+                    .compile(new StreamSource(ValidationArtefacts.resource(WITHOUT_RECORDS).toExternalForm()));
         } catch (SaxonApiException e) {
             throw new IllegalStateException("Cannot compile " + WITHOUT_RECORDS + ": " + e.getMessage(), e);
         }
@@ -47,18 +47,5 @@ final class SchematronCompiler {
         strip.setDestination(stripped);
         strip.transform();
         return saxon.newXsltCompiler().compile(stripped.getXdmNode().asSource());
-    }
-
-    /** The stylesheet as published, compiled (the reference the stripped one is compared with). */
-    XsltExecutable compileAsPublished(Source stylesheet) throws SaxonApiException {
-        return saxon.newXsltCompiler().compile(stylesheet);
-    }
-
-    private static URL resource(String path) {
-        URL url = SchematronCompiler.class.getClassLoader().getResource(path);
-        if (url == null) {
-            throw new IllegalStateException("Missing from the class path: " + path);
-        }
-        return url;
     }
 }

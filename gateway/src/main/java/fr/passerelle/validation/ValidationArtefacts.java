@@ -198,7 +198,8 @@ public final class ValidationArtefacts {
         }, pool);
     }
 
-    private static URL resource(String path) {
+    /** A file of the class path the validator is built from; its absence is a broken installation. */
+    static URL resource(String path) {
         URL url = ValidationArtefacts.class.getClassLoader().getResource(path);
         if (url == null) {
             throw new IllegalStateException("Validation artefact missing from the classpath: " + path);

@@ -111,7 +111,7 @@ final class XmlStep implements ValidationStep {
         }
         SchemaCheckingReader checking = new SchemaCheckingReader(parser, check.schema);
         XdmNode tree = build(checking, check.xml);
-        check.schemaCheckedDuringParse(check.xml, check.schema, checking.findings());
+        check.schemaCheckedDuringParse(checking.findings());
         return tree;
     }
 

@@ -41,7 +41,7 @@ class En16931StepTest {
                 .replace("<cbc:RegistrationName>ODIN 59</cbc:RegistrationName>", "");
         InvoiceCheck check = Steps.before(En16931Step.class, Invoices.write(dir, "broken.xml", broken), Steps.STANDALONE);
 
-        XdmNode full = svrl(check.invoice, new XdmDestination());
+        XdmNode full = svrl(check.invoice);
         step.check(check);
 
         String assertions = "//(svrl:failed-assert | svrl:successful-report)/string(@id)";
@@ -50,7 +50,8 @@ class En16931StepTest {
         assertThat(check.findings()).extracting(Finding::rule).containsExactlyInAnyOrderElementsOf(everyAssertion);
     }
 
-    private static XdmNode svrl(XdmNode invoice, XdmDestination destination) throws Exception {
+    private static XdmNode svrl(XdmNode invoice) throws Exception {
+        XdmDestination destination = new XdmDestination();
         ValidationArtefacts artefacts = ValidationArtefacts.shared();
         XsltTransformer rules = artefacts.cenUbl().load();
         rules.setURIResolver(artefacts.codeListResolver());
