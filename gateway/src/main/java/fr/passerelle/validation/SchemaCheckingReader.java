@@ -1,6 +1,8 @@
 package fr.passerelle.validation;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import javax.xml.validation.Schema;
 import javax.xml.validation.ValidatorHandler;
@@ -22,13 +24,21 @@ import fr.passerelle.xml.SafeSchemas;
  */
 final class SchemaCheckingReader extends XMLFilterImpl {
 
+    /**
+     * Each thread's validators, one per schema: making one per invoice was a tenth of the parse it
+     * checks (bench treasury's profile), and each document's startDocument resets it, also after a
+     * parse that stopped half-way.
+     */
+    private static final ThreadLocal<Map<Schema, ValidatorHandler>> VALIDATORS = ThreadLocal.withInitial(HashMap::new);
+
     private final ValidatorHandler validator;
     private final SchemaLayer.Collected collected = new SchemaLayer.Collected();
     private boolean validating = true;
 
+    /** A reader for one parse on this thread (its validator is this thread's for that schema). */
     SchemaCheckingReader(XMLReader parser, Schema schema) {
         super(parser);
-        this.validator = SafeSchemas.validatorHandler(schema);
+        this.validator = VALIDATORS.get().computeIfAbsent(schema, SafeSchemas::validatorHandler);
         validator.setErrorHandler(collected.errorHandler());
     }
 

@@ -79,9 +79,10 @@ final class XmlStep implements ValidationStep {
             }
         }
         check.invoice = parse(check);
-        check.summary = summaries.read(check.summarySyntax, check.invoice);
-        check.guideline = summaries.guideline(check.summarySyntax, check.invoice);
-        check.process = summaries.process(check.summarySyntax, check.invoice);
+        SummaryReader.Reading reading = summaries.read(check.summarySyntax, check.invoice);
+        check.summary = reading.summary();
+        check.guideline = reading.guideline();
+        check.process = reading.process();
         if (check.summarySyntax == SummaryReader.Syntax.CII) {
             check.profile = FacturXProfile.fromGuideline(check.guideline);
         }

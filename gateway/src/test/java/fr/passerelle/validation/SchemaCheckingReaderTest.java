@@ -1,6 +1,7 @@
 package fr.passerelle.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import javax.xml.transform.sax.SAXSource;
 import javax.xml.validation.Schema;
 
 import net.sf.saxon.s9api.QName;
+import net.sf.saxon.s9api.SaxonApiException;
 import net.sf.saxon.s9api.XPathCompiler;
 import net.sf.saxon.s9api.XPathSelector;
 import net.sf.saxon.s9api.XdmNode;
@@ -69,6 +71,33 @@ class SchemaCheckingReaderTest {
         assertThat(ownParse).hasSizeGreaterThan(1).allMatch(f -> f.layer() == Layer.SCHEMA);
         assertThat(checking.findings()).isEqualTo(ownParse);
         assertThat(sameTree(checked, build(SafeXml.saxReader(), xml))).isTrue();
+    }
+
+    @Test
+    void aThreadsValidatorLeftHalfWayByABrokenFileJudgesTheNextInvoiceAfresh() throws Exception {
+        String text = Files.readString(Samples.sample("invoices/ubl/ubl-tc434-example1.xml"), StandardCharsets.UTF_8);
+        byte[] valid = text.getBytes(StandardCharsets.UTF_8);
+        byte[] invalid = text.replaceFirst("<cbc:IssueDate>", "<cbc:Unknown>x</cbc:Unknown><cbc:IssueDate>")
+                .getBytes(StandardCharsets.UTF_8);
+        // cut inside the invoice lines: the parse stops there, the validator deep inside an element
+        byte[] truncated = text.substring(0, text.indexOf("<cac:InvoiceLine>") + 40).getBytes(StandardCharsets.UTF_8);
+        Schema schema = ARTEFACTS.ublInvoice();
+
+        SchemaCheckingReader first = new SchemaCheckingReader(SafeXml.saxReader(), schema);
+        assertThatThrownBy(() -> build(first, truncated)).isInstanceOf(SaxonApiException.class);
+        assertThat(first.findings()).isEmpty();
+
+        SchemaCheckingReader second = new SchemaCheckingReader(SafeXml.saxReader(), schema);
+        build(second, valid);
+        assertThat(second.findings()).isEmpty();
+
+        SchemaCheckingReader third = new SchemaCheckingReader(SafeXml.saxReader(), schema);
+        build(third, invalid);
+        assertThat(third.findings()).isNotEmpty().isEqualTo(SchemaLayer.run(schema, invalid));
+
+        SchemaCheckingReader fourth = new SchemaCheckingReader(SafeXml.saxReader(), schema);
+        build(fourth, valid);
+        assertThat(fourth.findings()).isEmpty();
     }
 
     @ParameterizedTest

@@ -77,6 +77,21 @@ class SchematronCompilerTest {
     }
 
     @Test
+    void aPatternWithARuleOnAnAttributeStillWalksTheAttributes() throws Exception {
+        // BR-FR-28_UnitCode's context is an attribute (…/cbc:ValueQuantity/@unitCode): its pattern's walk
+        // must still reach attributes, where the other patterns' walks go to elements only
+        String xml = Invoices.text(UBL.get(0)).replace("</Invoice>", "<cac:Item><cac:AdditionalItemProperty>"
+                + "<cbc:Name>Poids</cbc:Name><cbc:ValueQuantity unitCode=\" \">12</cbc:ValueQuantity>"
+                + "</cac:AdditionalItemProperty></cac:Item></Invoice>");
+        XdmNode invoice = parse(xml);
+
+        List<Finding> compiled = findings(ARTEFACTS.french(FRENCH.inForce()).ubl(), invoice);
+
+        assertThat(compiled).extracting(Finding::rule).contains("BR-FR-28_UnitCode");
+        assertThat(compiled).isEqualTo(findings(asPublished(FRENCH.ubl()), invoice));
+    }
+
+    @Test
     void theCompiledRulesWriteNoRecordButTheirFindings() throws Exception {
         XdmNode invoice = parse(BROKEN_UBL.apply(Invoices.text(UBL.get(0))));
 
