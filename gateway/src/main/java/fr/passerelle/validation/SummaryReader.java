@@ -2,11 +2,11 @@ package fr.passerelle.validation;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import net.sf.saxon.s9api.Processor;
 import net.sf.saxon.s9api.SaxonApiException;
@@ -31,9 +31,54 @@ final class SummaryReader {
     record Reading(InvoiceSummary summary, String guideline, String process) {
     }
 
-    private static final List<String> FIELDS = List.of("number", "issueDate", "typeCode", "currency", "sellerName",
-            "sellerIds", "buyerName", "buyerIds", "serviceCode", "commitmentNumber", "netTotal", "taxTotal",
-            "payableAmount", "guideline", "process");
+    private static final String UBL_SUPPLIER = "/*/cac:AccountingSupplierParty/cac:Party/";
+    private static final String UBL_CUSTOMER = "/*/cac:AccountingCustomerParty/cac:Party/";
+    private static final String UBL_NAME = "(cac:PartyLegalEntity/cbc:RegistrationName | cac:PartyName/cbc:Name)";
+    private static final String CII_AGREEMENT = "/*/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement";
+    private static final String CII_SETTLEMENT = "/*/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement";
+    private static final String CII_SUMS = CII_SETTLEMENT + "/ram:SpecifiedTradeSettlementHeaderMonetarySummation";
+    private static final String CII_CONTEXT = "/*/rsm:ExchangedDocumentContext/";
+
+    /** What is read, and where each syntax holds it. */
+    private enum Field {
+        NUMBER("/*/cbc:ID", "/*/rsm:ExchangedDocument/ram:ID"),
+        ISSUE_DATE("/*/cbc:IssueDate", "/*/rsm:ExchangedDocument/ram:IssueDateTime/udt:DateTimeString"),
+        TYPE_CODE("/*/cbc:InvoiceTypeCode | /*/cbc:CreditNoteTypeCode", "/*/rsm:ExchangedDocument/ram:TypeCode"),
+        CURRENCY("/*/cbc:DocumentCurrencyCode", CII_SETTLEMENT + "/ram:InvoiceCurrencyCode"),
+        SELLER_NAME(UBL_SUPPLIER + UBL_NAME, CII_AGREEMENT + "/ram:SellerTradeParty/ram:Name"),
+        SELLER_IDS(UBL_SUPPLIER + "(cbc:EndpointID | cac:PartyIdentification/cbc:ID | cac:PartyLegalEntity/cbc:CompanyID"
+                + " | cac:PartyTaxScheme/cbc:CompanyID)",
+                CII_AGREEMENT + "/ram:SellerTradeParty/(ram:ID | ram:GlobalID | ram:SpecifiedLegalOrganization/ram:ID"
+                        + " | ram:SpecifiedTaxRegistration/ram:ID)"),
+        BUYER_NAME(UBL_CUSTOMER + UBL_NAME, CII_AGREEMENT + "/ram:BuyerTradeParty/ram:Name"),
+        BUYER_IDS(UBL_CUSTOMER + "(cbc:EndpointID | cac:PartyIdentification/cbc:ID | cac:PartyLegalEntity/cbc:CompanyID)",
+                CII_AGREEMENT + "/ram:BuyerTradeParty/(ram:ID | ram:GlobalID | ram:SpecifiedLegalOrganization/ram:ID)"),
+        SERVICE_CODE("/*/cbc:BuyerReference", CII_AGREEMENT + "/ram:BuyerReference"),
+        COMMITMENT_NUMBER("/*/cac:OrderReference/cbc:ID",
+                CII_AGREEMENT + "/ram:BuyerOrderReferencedDocument/ram:IssuerAssignedID"),
+        NET_TOTAL("/*/cac:LegalMonetaryTotal/cbc:TaxExclusiveAmount", CII_SUMS + "/ram:TaxBasisTotalAmount"),
+        TAX_TOTAL("/*/cac:TaxTotal/cbc:TaxAmount[@currencyID = /*/cbc:DocumentCurrencyCode]"
+                + " | /*/cac:TaxTotal[not(cbc:TaxAmount/@currencyID)]/cbc:TaxAmount",
+                CII_SUMS + "/ram:TaxTotalAmount[not(@currencyID) or @currencyID = " + CII_SETTLEMENT
+                        + "/ram:InvoiceCurrencyCode]"),
+        PAYABLE_AMOUNT("/*/cac:LegalMonetaryTotal/cbc:PayableAmount", CII_SUMS + "/ram:DuePayableAmount"),
+        /** BT-24 (for CII, the Factur-X profile). */
+        GUIDELINE("/*/cbc:CustomizationID", CII_CONTEXT + "ram:GuidelineSpecifiedDocumentContextParameter/ram:ID"),
+        /** BT-23 (in France, the billing mode: S1, B2, M4…). */
+        PROCESS("/*/cbc:ProfileID", CII_CONTEXT + "ram:BusinessProcessSpecifiedDocumentContextParameter/ram:ID");
+
+        private final String ubl;
+        private final String cii;
+
+        Field(String ubl, String cii) {
+            this.ubl = ubl;
+            this.cii = cii;
+        }
+
+        String in(Syntax syntax) {
+            return syntax == Syntax.UBL ? ubl : cii;
+        }
+    }
 
     private final Map<Syntax, XPathExecutable> expressions = new EnumMap<>(Syntax.class);
 
@@ -42,88 +87,42 @@ final class SummaryReader {
             XPathCompiler ubl = saxon.newXPathCompiler();
             ubl.declareNamespace("cbc", "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2");
             ubl.declareNamespace("cac", "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2");
-            Map<String, String> u = new HashMap<>();
-            u.put("number", "/*/cbc:ID");
-            u.put("issueDate", "/*/cbc:IssueDate");
-            u.put("typeCode", "/*/cbc:InvoiceTypeCode | /*/cbc:CreditNoteTypeCode");
-            u.put("currency", "/*/cbc:DocumentCurrencyCode");
-            u.put("sellerName", "/*/cac:AccountingSupplierParty/cac:Party/"
-                    + "(cac:PartyLegalEntity/cbc:RegistrationName | cac:PartyName/cbc:Name)");
-            u.put("sellerIds", "/*/cac:AccountingSupplierParty/cac:Party/(cbc:EndpointID | "
-                    + "cac:PartyIdentification/cbc:ID | cac:PartyLegalEntity/cbc:CompanyID | cac:PartyTaxScheme/cbc:CompanyID)");
-            u.put("buyerName", "/*/cac:AccountingCustomerParty/cac:Party/"
-                    + "(cac:PartyLegalEntity/cbc:RegistrationName | cac:PartyName/cbc:Name)");
-            u.put("buyerIds", "/*/cac:AccountingCustomerParty/cac:Party/(cbc:EndpointID | "
-                    + "cac:PartyIdentification/cbc:ID | cac:PartyLegalEntity/cbc:CompanyID)");
-            u.put("serviceCode", "/*/cbc:BuyerReference");
-            u.put("commitmentNumber", "/*/cac:OrderReference/cbc:ID");
-            u.put("netTotal", "/*/cac:LegalMonetaryTotal/cbc:TaxExclusiveAmount");
-            u.put("taxTotal", "/*/cac:TaxTotal/cbc:TaxAmount[@currencyID = /*/cbc:DocumentCurrencyCode]"
-                    + " | /*/cac:TaxTotal[not(cbc:TaxAmount/@currencyID)]/cbc:TaxAmount");
-            u.put("payableAmount", "/*/cac:LegalMonetaryTotal/cbc:PayableAmount");
-            u.put("guideline", "/*/cbc:CustomizationID");
-            u.put("process", "/*/cbc:ProfileID");
-            expressions.put(Syntax.UBL, compile(ubl, u));
-
+            expressions.put(Syntax.UBL, compile(ubl, Syntax.UBL));
             XPathCompiler cii = saxon.newXPathCompiler();
             cii.declareNamespace("rsm", "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100");
             cii.declareNamespace("ram", "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100");
             cii.declareNamespace("udt", "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100");
-            String agreement = "/*/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement";
-            String settlement = "/*/rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement";
-            String sums = settlement + "/ram:SpecifiedTradeSettlementHeaderMonetarySummation";
-            Map<String, String> c = new HashMap<>();
-            c.put("number", "/*/rsm:ExchangedDocument/ram:ID");
-            c.put("issueDate", "/*/rsm:ExchangedDocument/ram:IssueDateTime/udt:DateTimeString");
-            c.put("typeCode", "/*/rsm:ExchangedDocument/ram:TypeCode");
-            c.put("currency", settlement + "/ram:InvoiceCurrencyCode");
-            c.put("sellerName", agreement + "/ram:SellerTradeParty/ram:Name");
-            c.put("sellerIds", agreement + "/ram:SellerTradeParty/(ram:ID | ram:GlobalID | "
-                    + "ram:SpecifiedLegalOrganization/ram:ID | ram:SpecifiedTaxRegistration/ram:ID)");
-            c.put("buyerName", agreement + "/ram:BuyerTradeParty/ram:Name");
-            c.put("buyerIds", agreement + "/ram:BuyerTradeParty/(ram:ID | ram:GlobalID | "
-                    + "ram:SpecifiedLegalOrganization/ram:ID)");
-            c.put("serviceCode", agreement + "/ram:BuyerReference");
-            c.put("commitmentNumber", agreement + "/ram:BuyerOrderReferencedDocument/ram:IssuerAssignedID");
-            c.put("netTotal", sums + "/ram:TaxBasisTotalAmount");
-            c.put("taxTotal", sums + "/ram:TaxTotalAmount[not(@currencyID) or @currencyID = "
-                    + settlement + "/ram:InvoiceCurrencyCode]");
-            c.put("payableAmount", sums + "/ram:DuePayableAmount");
-            c.put("guideline", "/*/rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter/ram:ID");
-            c.put("process", "/*/rsm:ExchangedDocumentContext/"
-                    + "ram:BusinessProcessSpecifiedDocumentContextParameter/ram:ID");
-            expressions.put(Syntax.CII, compile(cii, c));
+            expressions.put(Syntax.CII, compile(cii, Syntax.CII));
         } catch (SaxonApiException e) {
             throw new IllegalStateException("summary expressions do not compile", e);
         }
     }
 
-    /** One expression for every field: the items of each in an array of their own, in {@link #FIELDS}' order. */
-    private static XPathExecutable compile(XPathCompiler compiler, Map<String, String> byField) throws SaxonApiException {
-        return compiler.compile(FIELDS.stream().map(field -> "array { " + byField.get(field) + " }")
+    /** One expression for every field: the items of each in an array of their own, in the fields' order. */
+    private static XPathExecutable compile(XPathCompiler compiler, Syntax syntax) throws SaxonApiException {
+        return compiler.compile(Stream.of(Field.values()).map(field -> "array { " + field.in(syntax) + " }")
                 .collect(Collectors.joining(", ", "(", ")")));
     }
 
     Reading read(Syntax syntax, XdmNode invoice) throws SaxonApiException {
         XPathSelector selector = expressions.get(syntax).load();
         selector.setContextItem(invoice);
-        Map<String, List<String>> values = new HashMap<>();
-        Iterator<String> fields = FIELDS.iterator();
+        Map<Field, List<String>> values = new EnumMap<>(Field.class);
+        Iterator<Field> fields = List.of(Field.values()).iterator();
         for (XdmItem field : selector) {
             values.put(fields.next(), distinctValues((XdmArray) field));
         }
-        String date = first(values.get("issueDate"));
+        String date = first(values.get(Field.ISSUE_DATE));
         if (syntax == Syntax.CII && date != null && date.matches("\\d{8}")) {
             date = date.substring(0, 4) + "-" + date.substring(4, 6) + "-" + date.substring(6, 8);
         }
-        InvoiceSummary summary = new InvoiceSummary(first(values.get("number")), date, first(values.get("typeCode")),
-                first(values.get("sellerName")), values.get("sellerIds"),
-                first(values.get("buyerName")), values.get("buyerIds"),
-                first(values.get("serviceCode")), first(values.get("commitmentNumber")),
-                first(values.get("netTotal")), first(values.get("taxTotal")),
-                first(values.get("payableAmount")), first(values.get("currency")));
-        // BT-24 (for CII, the Factur-X profile) and BT-23 (in France, the billing mode: S1, B2, M4…)
-        return new Reading(summary, first(values.get("guideline")), first(values.get("process")));
+        InvoiceSummary summary = new InvoiceSummary(first(values.get(Field.NUMBER)), date,
+                first(values.get(Field.TYPE_CODE)), first(values.get(Field.SELLER_NAME)), values.get(Field.SELLER_IDS),
+                first(values.get(Field.BUYER_NAME)), values.get(Field.BUYER_IDS),
+                first(values.get(Field.SERVICE_CODE)), first(values.get(Field.COMMITMENT_NUMBER)),
+                first(values.get(Field.NET_TOTAL)), first(values.get(Field.TAX_TOTAL)),
+                first(values.get(Field.PAYABLE_AMOUNT)), first(values.get(Field.CURRENCY)));
+        return new Reading(summary, first(values.get(Field.GUIDELINE)), first(values.get(Field.PROCESS)));
     }
 
     /** The field's values, trimmed, in order, without empty ones or repeats. */
