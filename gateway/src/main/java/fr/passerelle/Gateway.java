@@ -211,6 +211,7 @@ public final class Gateway implements AutoCloseable {
         database = Database.open(flowOptions.jdbcUrl(data), flowOptions.dbUser(), flowOptions.dbPassword(),
                 flowOptions.dbPoolSize());
         started.push(database);
+        database.compactH2File(flowOptions.h2Compaction());
         flowStore = new FlowStore(database.dataSource(), Clock.systemUTC(), flowOptions.dbCommitLinger());
         pesRegistry = new PesRegistry(database.dataSource(), flowStore);
         recovery = new FlowRecovery(database.dataSource(), flowStore, Clock.systemUTC(),

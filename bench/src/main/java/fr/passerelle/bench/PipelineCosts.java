@@ -104,6 +104,22 @@ final class PipelineCosts {
         return per;
     }
 
+    /**
+     * H2's own account of its file (INFORMATION_SCHEMA.SETTINGS, {@code info.*}): size, chunks,
+     * fill rates (live bytes over all; the chunks' over theirs), bytes written, page cache.
+     */
+    static Map<String, String> h2Store(JdbcTemplate db) {
+        Map<String, String> info = new LinkedHashMap<>();
+        db.query("SELECT SETTING_NAME, SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME IN "
+                + "('info.FILE_SIZE', 'info.FILE_WRITE_BYTES', 'info.CHUNK_COUNT', 'info.FILL_RATE', "
+                + "'info.CHUNKS_FILL_RATE', 'info.PAGE_COUNT_LIVE', 'info.CACHE_HIT_RATIO', 'info.CACHE_SIZE', "
+                + "'info.CACHE_MAX_SIZE') "
+                + "ORDER BY SETTING_NAME", rs -> {
+                    info.put(rs.getString(1).substring("info.".length()), rs.getString(2));
+                });
+        return info;
+    }
+
     /** Database and broker work since the gateway started. */
     record Traffic(long statements, long roundTrips, long commits, long messages, long bytes, long acks) {
 

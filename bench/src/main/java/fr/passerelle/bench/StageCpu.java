@@ -106,7 +106,8 @@ final class StageCpu {
         if (thread.contains("ActiveMQ") || thread.contains("activemq") || thread.contains("Artemis")) {
             return "broker";
         }
-        if (thread.contains("MVStore") || thread.startsWith("H2 ") || thread.contains("passerelle-db")) {
+        if (thread.contains("MVStore") || thread.startsWith("H2 ") || thread.contains("passerelle-db")
+                || thread.equals("h2-compaction")) {
             return "database";
         }
         if (thread.contains("recovery-sweep") || thread.contains("timer://") || thread.startsWith("Camel")) {

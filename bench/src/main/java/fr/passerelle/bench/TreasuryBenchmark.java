@@ -133,6 +133,7 @@ public final class TreasuryBenchmark {
             long firstMeasured = sequence.get() + 1;
             long backlogAtStart = sequence.get() - transmittedCount(db);
             OffsetDateTime windowStart = now();
+            Map<String, String> storeAtStart = h2 ? PipelineCosts.h2Store(db) : Map.of();
             StageCpu.Snapshot cpuBefore = StageCpu.take();
             long machineBefore = MachineCpu.busyMillis();
             long t0 = System.nanoTime();
@@ -141,6 +142,7 @@ public final class TreasuryBenchmark {
             OffsetDateTime windowEnd = now();
             long posted = sequence.get();
             long backlogAtEnd = posted - transmittedCount(db);
+            Map<String, String> storeAtEnd = h2 ? PipelineCosts.h2Store(db) : Map.of();
             // let the pipeline drain, then count
             long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
             long transmitted;
@@ -205,6 +207,10 @@ public final class TreasuryBenchmark {
                     gateway.database().traffic().roundTripsByThread(), posted));
             report.put("commonestStatementsPerInvoice", h2 ? PipelineCosts.statementsPerInvoice(db, posted, 25)
                     : "counted by H2 only");
+            if (h2) {
+                report.put("h2StoreAtWindowStart", storeAtStart);
+                report.put("h2StoreAtWindowEnd", storeAtEnd);
+            }
             report.put("invoicesPostedInAll", posted);
             report.put("invoicesTransmittedInAll", transmitted);
             report.put("invoicesRejectedOrFailed", invoicesRejected);

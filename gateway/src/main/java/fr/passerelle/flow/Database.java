@@ -1,6 +1,7 @@
 package fr.passerelle.flow;
 
 import java.nio.file.Path;
+import java.sql.SQLException;
 
 import javax.sql.DataSource;
 
@@ -18,6 +19,7 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final DatabaseTraffic traffic = new DatabaseTraffic();
     private final DataSource counted;
+    private H2FileCompaction compaction;
 
     private Database(HikariDataSource dataSource) {
         this.dataSource = dataSource;
@@ -61,6 +63,11 @@ public final class Database implements AutoCloseable {
         return counted;
     }
 
+    /** Keeps an embedded H2 file compact while it is open ({@link H2FileCompaction}); nothing on PostgreSQL. */
+    public void compactH2File(H2FileCompaction.Options options) throws SQLException {
+        compaction = H2FileCompaction.startIfH2File(dataSource, options);
+    }
+
     public DatabaseTraffic traffic() {
         return traffic;
     }
@@ -71,6 +78,9 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (compaction != null) {
+            compaction.close();
+        }
         dataSource.close();
     }
 }

@@ -128,6 +128,9 @@ public final class ChaosHarness {
         // that is the designed end of a long outage, not what this harness looks for)
         s.put("passerelle.treasury.max-attempts", "200");
         s.put("passerelle.treasury.max-retry-delay-ms", "2000");
+        // H2's file compaction at work nearly all the time, so that kills land in it too
+        s.put("passerelle.db.h2-compaction-period", "PT0.1S");
+        s.put("passerelle.db.h2-compaction-below-fill-rate", "95");
         s.putAll(database);
         s.putAll(run.extraSettings());
         return s;
