@@ -44,6 +44,16 @@ class H2FileCompactionTest {
             database.compactH2File(EVERY_20_MS);
 
             await().atMost(Duration.ofSeconds(60)).until(() -> chunksFillRate(db) >= 60);
+            // and once there, a quiet database is left alone: nothing more written, period after period
+            long[] lastSeen = {-1};
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                long writes = fileWrites(db);
+                boolean unchanged = writes == lastSeen[0];
+                lastSeen[0] = writes;
+                return unchanged;
+            });
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                    .until(() -> fileWrites(db) == lastSeen[0]);
         }
         try (Database reopened = Database.open(Database.h2Url(data), "sa", "", 2)) {
             assertThat(rows(reopened.dataSource())).hasSize(2_000).isEqualTo(before);
@@ -111,11 +121,23 @@ class H2FileCompactionTest {
     }
 
     private static int chunksFillRate(DataSource db) throws Exception {
-        try (Connection c = db.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS "
-                     + "WHERE SETTING_NAME = 'info.CHUNKS_FILL_RATE'")) {
-            rs.next();
-            return Integer.parseInt(rs.getString(1));
+        return Integer.parseInt(storeInfo(db, "info.CHUNKS_FILL_RATE"));
+    }
+
+    private static long fileWrites(DataSource db) throws Exception {
+        return Long.parseLong(storeInfo(db, "info.FILE_WRITE"));
+    }
+
+    /** What H2 tells of its file (INFORMATION_SCHEMA.SETTINGS). */
+    private static String storeInfo(DataSource db, String name) throws Exception {
+        try (Connection c = db.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS "
+                     + "WHERE SETTING_NAME = ?")) {
+            s.setString(1, name);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
         }
     }
 }
