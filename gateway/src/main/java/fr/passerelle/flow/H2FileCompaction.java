@@ -3,9 +3,6 @@ package fr.passerelle.flow;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -34,16 +31,12 @@ public final class H2FileCompaction implements AutoCloseable {
 
     private final MVStore store;
     private final Options options;
-    private final ScheduledExecutorService timer;
+    private final PeriodicTask timer;
 
     private H2FileCompaction(MVStore store, Options options) {
         this.store = store;
         this.options = options;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "h2-compaction");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = new PeriodicTask("h2-compaction", options.period(), this::compactOnce);
     }
 
     /** Starts compacting the H2 file behind the pool; nothing to do for another database. */
@@ -59,10 +52,7 @@ public final class H2FileCompaction implements AutoCloseable {
         if (store.getFileStore() == null) {
             return null; // in memory
         }
-        H2FileCompaction compaction = new H2FileCompaction(store, options);
-        long period = options.period().toMillis();
-        compaction.timer.scheduleWithFixedDelay(compaction::compactOnce, period, period, TimeUnit.MILLISECONDS);
-        return compaction;
+        return new H2FileCompaction(store, options);
     }
 
     /**
@@ -70,27 +60,20 @@ public final class H2FileCompaction implements AutoCloseable {
      * chunks are less than {@code targetFillRate} % live; then commits, so that the old chunks are
      * freed without waiting for the next transaction.
      */
-    boolean compactOnce() {
+    private void compactOnce() {
         try {
-            if (store.isClosed() || !store.compact(options.targetFillRate(), options.writeBytes())) {
-                return false;
+            if (!store.isClosed() && store.compact(options.targetFillRate(), options.writeBytes())) {
+                store.tryCommit();
             }
-            store.tryCommit();
-            return true;
         } catch (RuntimeException e) {
             // the next period tries again; a closed or broken store is the pool's and Flyway's to report
             LOG.debug("H2 compaction skipped: {}", e.toString());
-            return false;
         }
     }
 
+    /** Stops the compaction; a pass under way ends first (the pool closes the file after). */
     @Override
     public void close() {
-        timer.shutdownNow();
-        try {
-            timer.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        timer.close();
     }
 }

@@ -1,11 +1,9 @@
 package fr.passerelle.flow;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,16 +22,11 @@ public final class HandOffMarks implements AutoCloseable {
 
     private final FlowRecovery recovery;
     private final ConcurrentLinkedQueue<String> pending = new ConcurrentLinkedQueue<>();
-    private final ScheduledExecutorService writer;
+    private final PeriodicTask writer;
 
     public HandOffMarks(FlowRecovery recovery, long periodMillis) {
         this.recovery = recovery;
-        this.writer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "passerelle-hand-off-marks");
-            t.setDaemon(true);
-            return t;
-        });
-        writer.scheduleWithFixedDelay(this::write, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+        this.writer = new PeriodicTask("passerelle-hand-off-marks", Duration.ofMillis(periodMillis), this::write);
     }
 
     /** The flow's wake-up is on its queue; its mark is written with the next batch. */
@@ -68,12 +61,7 @@ public final class HandOffMarks implements AutoCloseable {
 
     @Override
     public void close() {
-        writer.shutdown();
-        try {
-            writer.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        writer.close();
         write();
     }
 }
