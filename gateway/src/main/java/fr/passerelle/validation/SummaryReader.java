@@ -6,7 +6,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import net.sf.saxon.s9api.Processor;
 import net.sf.saxon.s9api.SaxonApiException;
@@ -80,6 +79,9 @@ final class SummaryReader {
         }
     }
 
+    /** The fields in the order the expressions give them: made once, not for every invoice. */
+    private static final List<Field> FIELDS = List.of(Field.values());
+
     private final Map<Syntax, XPathExecutable> expressions = new EnumMap<>(Syntax.class);
 
     SummaryReader(Processor saxon) {
@@ -100,7 +102,7 @@ final class SummaryReader {
 
     /** One expression for every field: the items of each in an array of their own, in the fields' order. */
     private static XPathExecutable compile(XPathCompiler compiler, Syntax syntax) throws SaxonApiException {
-        return compiler.compile(Stream.of(Field.values()).map(field -> "array { " + field.in(syntax) + " }")
+        return compiler.compile(FIELDS.stream().map(field -> "array { " + field.in(syntax) + " }")
                 .collect(Collectors.joining(", ", "(", ")")));
     }
 
@@ -108,7 +110,7 @@ final class SummaryReader {
         XPathSelector selector = expressions.get(syntax).load();
         selector.setContextItem(invoice);
         Map<Field, List<String>> values = new EnumMap<>(Field.class);
-        Iterator<Field> fields = List.of(Field.values()).iterator();
+        Iterator<Field> fields = FIELDS.iterator();
         for (XdmItem field : selector) {
             values.put(fields.next(), distinctValues((XdmArray) field));
         }
