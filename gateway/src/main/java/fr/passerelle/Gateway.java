@@ -212,7 +212,8 @@ public final class Gateway implements AutoCloseable {
                 flowOptions.dbPoolSize());
         started.push(database);
         database.compactH2File(flowOptions.h2Compaction());
-        flowStore = new FlowStore(database.dataSource(), Clock.systemUTC(), flowOptions.dbCommitLinger());
+        flowStore = new FlowStore(database.dataSource(), Clock.systemUTC(), flowOptions.dbCommitLinger(),
+                flowOptions.dbVerdictCommitLinger());
         pesRegistry = new PesRegistry(database.dataSource(), flowStore);
         recovery = new FlowRecovery(database.dataSource(), flowStore, Clock.systemUTC(),
                 flowOptions.recovery());

@@ -31,6 +31,10 @@ class CapabilityOptionsTest {
 
         assertThat(FlowOptions.from(settings).embeddedBroker()).isTrue();
         assertThat(FlowOptions.from(settings).jdbcUrl(Path.of("data"))).startsWith("jdbc:h2:");
+        // a verdict's linger is paid by a validation consumer only, an intake's by the sender waiting
+        assertThat(FlowOptions.from(settings).dbVerdictCommitLinger())
+                .isGreaterThan(FlowOptions.from(settings).dbCommitLinger());
+        assertThat(ValidationOptions.from(settings).consumers()).isGreaterThan(ValidationOptions.from(settings).judges());
         assertThat(IntakeOptions.from(settings).maxSize()).isPositive();
         assertThat(ValidationOptions.from(settings).judges()).isEqualTo(4);
         assertThat(ValidationOptions.from(settings).inMemory()).isEqualTo(5);

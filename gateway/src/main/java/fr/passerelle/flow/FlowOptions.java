@@ -13,6 +13,7 @@ public record FlowOptions(boolean embeddedBroker, String brokerUrl, String tcpAc
                           String brokerPassword, int maxDeliveryAttempts, long redeliveryDelayMs,
                           double redeliveryMultiplier, long maxRedeliveryDelayMs, int journalBufferTimeoutNs,
                           String dbUrl, String dbUser, String dbPassword, int dbPoolSize, Duration dbCommitLinger,
+                          Duration dbVerdictCommitLinger,
                           H2FileCompaction.Options h2Compaction,
                           FlowRecovery.Timing recovery) {
 
@@ -26,6 +27,7 @@ public record FlowOptions(boolean embeddedBroker, String brokerUrl, String tcpAc
                 s.getInt("passerelle.broker.journal-buffer-timeout-ns"),
                 s.get("passerelle.db.url", ""), s.get("passerelle.db.user", ""), s.get("passerelle.db.password", ""),
                 s.getInt("passerelle.db.pool-size"), s.getDuration("passerelle.db.commit-linger"),
+                s.getDuration("passerelle.db.verdict-commit-linger"),
                 new H2FileCompaction.Options(s.getDuration("passerelle.db.h2-compaction-period"),
                         s.getInt("passerelle.db.h2-compaction-below-fill-rate"),
                         s.getInt("passerelle.db.h2-compaction-write-bytes")),

@@ -54,11 +54,19 @@ public final class FlowStore {
 
     /** Under load, intakes and verdicts linger at most commitLinger for others to share their commit ({@link GroupCommit}). */
     public FlowStore(DataSource dataSource, Clock clock, Duration commitLinger) {
+        this(dataSource, clock, commitLinger, commitLinger);
+    }
+
+    /**
+     * The same, each with a linger of its own: an intake's linger is paid by the sender waiting for
+     * its answer, a verdict's only by a validation consumer (while the judges go on with others).
+     */
+    public FlowStore(DataSource dataSource, Clock clock, Duration intakeLinger, Duration verdictLinger) {
         this.dataSource = dataSource;
         this.clock = clock;
         GroupedFlowWrites writes = new GroupedFlowWrites(this::now);
-        this.intakes = new GroupCommit<>(dataSource, GroupedFlowWrites.MAX_GROUP, commitLinger, writes::receive);
-        this.verdicts = new GroupCommit<>(dataSource, GroupedFlowWrites.MAX_GROUP, commitLinger, writes::recordValidation);
+        this.intakes = new GroupCommit<>(dataSource, GroupedFlowWrites.MAX_GROUP, intakeLinger, writes::receive);
+        this.verdicts = new GroupCommit<>(dataSource, GroupedFlowWrites.MAX_GROUP, verdictLinger, writes::recordValidation);
     }
 
     /** Where this node's committed changes of status are told, and announced by who commits them itself. */
