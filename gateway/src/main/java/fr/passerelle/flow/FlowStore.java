@@ -49,17 +49,13 @@ public final class FlowStore {
 
     /** Intakes and verdicts never linger for others to join their commit (tests, the benchmarks' own stores). */
     public FlowStore(DataSource dataSource, Clock clock) {
-        this(dataSource, clock, Duration.ZERO);
-    }
-
-    /** Under load, intakes and verdicts linger at most commitLinger for others to share their commit ({@link GroupCommit}). */
-    public FlowStore(DataSource dataSource, Clock clock, Duration commitLinger) {
-        this(dataSource, clock, commitLinger, commitLinger);
+        this(dataSource, clock, Duration.ZERO, Duration.ZERO);
     }
 
     /**
-     * The same, each with a linger of its own: an intake's linger is paid by the sender waiting for
-     * its answer, a verdict's only by a validation consumer (while the judges go on with others).
+     * Under load, intakes and verdicts linger for others to share their commit ({@link GroupCommit}),
+     * each at most its own linger: an intake's is paid by the sender waiting for its answer, a
+     * verdict's only by a validation consumer (while the judges go on with others).
      */
     public FlowStore(DataSource dataSource, Clock clock, Duration intakeLinger, Duration verdictLinger) {
         this.dataSource = dataSource;
