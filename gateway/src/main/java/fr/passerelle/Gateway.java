@@ -212,7 +212,7 @@ public final class Gateway implements AutoCloseable {
                 flowOptions.dbPoolSize());
         started.push(database);
         database.compactH2File(flowOptions.h2Compaction());
-        flowStore = new FlowStore(database.dataSource(), Clock.systemUTC(), flowOptions.dbCommitLinger(),
+        flowStore = new FlowStore(database.dataSource(), Clock.systemUTC(), flowOptions.dbIntakeCommitLinger(),
                 flowOptions.dbVerdictCommitLinger());
         pesRegistry = new PesRegistry(database.dataSource(), flowStore);
         recovery = new FlowRecovery(database.dataSource(), flowStore, Clock.systemUTC(),

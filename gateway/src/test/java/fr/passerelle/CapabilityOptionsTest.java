@@ -29,12 +29,13 @@ class CapabilityOptionsTest {
     void theShippedConfigurationGivesEveryCapabilityItsOptions() {
         Settings settings = shipped(Map.of(), Map.of());
 
-        assertThat(FlowOptions.from(settings).embeddedBroker()).isTrue();
-        assertThat(FlowOptions.from(settings).jdbcUrl(Path.of("data"))).startsWith("jdbc:h2:");
+        FlowOptions flow = FlowOptions.from(settings);
+        assertThat(flow.embeddedBroker()).isTrue();
+        assertThat(flow.jdbcUrl(Path.of("data"))).startsWith("jdbc:h2:");
         // a verdict's linger is paid by a validation consumer only, an intake's by the sender waiting
-        assertThat(FlowOptions.from(settings).dbVerdictCommitLinger())
-                .isGreaterThan(FlowOptions.from(settings).dbCommitLinger());
-        assertThat(ValidationOptions.from(settings).consumers()).isGreaterThan(ValidationOptions.from(settings).judges());
+        assertThat(flow.dbVerdictCommitLinger()).isGreaterThan(flow.dbIntakeCommitLinger());
+        ValidationOptions validation = ValidationOptions.from(settings);
+        assertThat(validation.consumers()).isGreaterThan(validation.judges());
         assertThat(IntakeOptions.from(settings).maxSize()).isPositive();
         assertThat(ValidationOptions.from(settings).judges()).isEqualTo(4);
         assertThat(ValidationOptions.from(settings).inMemory()).isEqualTo(5);

@@ -12,7 +12,7 @@ import fr.passerelle.settings.Settings;
 public record FlowOptions(boolean embeddedBroker, String brokerUrl, String tcpAcceptor, String brokerUser,
                           String brokerPassword, int maxDeliveryAttempts, long redeliveryDelayMs,
                           double redeliveryMultiplier, long maxRedeliveryDelayMs, int journalBufferTimeoutNs,
-                          String dbUrl, String dbUser, String dbPassword, int dbPoolSize, Duration dbCommitLinger,
+                          String dbUrl, String dbUser, String dbPassword, int dbPoolSize, Duration dbIntakeCommitLinger,
                           Duration dbVerdictCommitLinger,
                           H2FileCompaction.Options h2Compaction,
                           FlowRecovery.Timing recovery) {
