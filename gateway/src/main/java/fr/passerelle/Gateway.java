@@ -343,6 +343,7 @@ public final class Gateway implements AutoCloseable {
         started.push(frontDoor);
         main.start();
         started.push(main::stop);
+        ListeningPorts.requireHttpServersListening(main.getCamelContext());
         frontDoor.install(main.getCamelContext());
         addTreasuryRoutes(main.getCamelContext(), endpoints, treasuryOptions.pollDelayMs());
 

@@ -8,6 +8,10 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.vertx.core.net.impl.TCPServerBase;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
+
 import fr.passerelle.settings.Settings;
 
 /**
@@ -57,6 +61,21 @@ final class ListeningPorts {
     /** The ports of this configuration that something else holds now, checked by binding each one for a moment. */
     static List<Port> inUse(Settings settings) {
         return of(settings).stream().filter(ListeningPorts::taken).toList();
+    }
+
+    /**
+     * Camel's HTTP servers (the API's and the management one) only log a bind that fails, and Camel
+     * starts without them: here, once Camel has started, such a port is a start-up failure. (The
+     * check before start-up cannot see a port taken between it and the bind.)
+     */
+    static void requireHttpServersListening(CamelContext camel) throws BindException {
+        for (VertxPlatformHttpServer server : camel.hasServices(VertxPlatformHttpServer.class)) {
+            // actualPort() says the port asked for even when its bind failed; Vert.x's listening flag does not
+            if (server.getServer() instanceof TCPServerBase tcp && !tcp.isListening()) {
+                throw new BindException("Address already in use: the HTTP server on " + server.getHost() + ":"
+                        + server.getConfigurationPort() + " is not listening");
+            }
+        }
     }
 
     private static boolean enabled(Settings settings, String key) {

@@ -32,6 +32,10 @@ public final class TestGateway implements AutoCloseable {
     /** The embedded Hélios simulator's FTP port, which the helios-simulator endpoint points to. */
     public final int simulatorFtpPort;
     private final HeliosSimulator simulator;
+    private static final int FIRST_PORT = 10_000;
+    private static final int EPHEMERAL_LOW = ephemeralRangeStart();
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private final HttpClient http = HttpClient.newHttpClient();
 
     private TestGateway(Path dataDir, Map<String, String> extra) throws Exception {
@@ -245,10 +249,48 @@ public final class TestGateway implements AutoCloseable {
         return v;
     }
 
+    /**
+     * A port nothing listens on, never handed out twice in this JVM, and below the kernel's ephemeral
+     * range, where a bind on port 0 and an outgoing connection take theirs: no other socket of the
+     * suite can take it before its server binds it. (Two ports asked of the kernel in a row may be the
+     * same one: a CI run once gave the Hélios simulator's FTP server the management server's port.)
+     */
     public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
+        int below = EPHEMERAL_LOW - 1;
+        for (int attempt = 0; attempt < 1_000 && below > FIRST_PORT; attempt++) {
+            int port = java.util.concurrent.ThreadLocalRandom.current().nextInt(FIRST_PORT, below + 1);
+            if (HANDED_OUT.add(port) && nothingListensOn(port)) {
+                return port;
+            }
+        }
+        // a kernel whose ephemeral range starts low: its port 0, still never twice
+        for (int attempt = 0; attempt < 1_000; attempt++) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                if (HANDED_OUT.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            }
+        }
+        throw new IOException("no free port found");
+    }
+
+    private static boolean nothingListensOn(int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new java.net.InetSocketAddress(port)); // the wildcard address: a listener on any address conflicts
+            return true;
+        } catch (IOException taken) {
+            return false;
+        }
+    }
+
+    /** The first port of the kernel's ephemeral range (Linux: ip_local_port_range; 32768 elsewhere). */
+    static int ephemeralRangeStart() {
+        try {
+            // line by line: Files.readString trusts the size /proc reports, and reads short
+            String range = java.nio.file.Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0);
+            return Integer.parseInt(range.trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException unknown) {
+            return 32_768;
         }
     }
 
