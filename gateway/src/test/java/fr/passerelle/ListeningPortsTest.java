@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A port another server holds when the gateway binds it stops the start-up (Camel's HTTP servers
- * alone would only log it and start without it), and the ports tests pick are never picked twice.
+ * alone would only log it and start without it, Artemis would log it and not start at all), and the
+ * ports tests pick are never picked twice.
  */
 class ListeningPortsTest {
 
@@ -31,6 +32,16 @@ class ListeningPortsTest {
             assertThatThrownBy(() -> TestGateway.start(data,
                     Map.of("camel.management.port", String.valueOf(taken.getLocalPort()))).close())
                     .isInstanceOf(BindException.class).hasMessageContaining(":" + taken.getLocalPort());
+        }
+    }
+
+    @Test
+    void aBrokerAcceptorPortTakenAtBindTimeFailsTheStartUp() throws Exception {
+        try (ServerSocket taken = new ServerSocket(TestGateway.freePort(), 50, InetAddress.getLoopbackAddress())) {
+            assertThatThrownBy(() -> TestGateway.start(data, Map.of("passerelle.broker.tcp-acceptor",
+                    "tcp://127.0.0.1:" + taken.getLocalPort())).close())
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("broker did not start")
+                    .hasMessageContaining(":" + taken.getLocalPort() + " (passerelle.broker.tcp-acceptor)");
         }
     }
 

@@ -43,8 +43,10 @@ public final class EmbeddedBroker implements AutoCloseable {
     public static final String TREASURY_ADDRESSES = "passerelle.treasury.#";
 
     private final BrokerTraffic traffic = new BrokerTraffic();
+    private final String tcpUrl;
 
     public EmbeddedBroker(Options o) throws Exception {
+        tcpUrl = o.tcpUrl() == null || o.tcpUrl().isBlank() ? null : o.tcpUrl();
         Configuration config = new ConfigurationImpl()
                 .setName("passerelle")
                 .setPersistenceEnabled(true)
@@ -57,8 +59,8 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .setJournalBufferTimeout_NIO(o.journalBufferTimeoutNs())
                 .setJMXManagementEnabled(false)
                 .addAcceptorConfiguration("in-vm", o.vmUrl());
-        if (o.tcpUrl() != null && !o.tcpUrl().isBlank()) {
-            config.addAcceptorConfiguration("tcp", o.tcpUrl());
+        if (tcpUrl != null) {
+            config.addAcceptorConfiguration("tcp", tcpUrl);
         }
         config.addAddressSetting("passerelle.#", new AddressSettings()
                 .setDeadLetterAddress(SimpleString.of(DEAD_LETTER_QUEUE))
@@ -91,6 +93,12 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     public void start() throws Exception {
         embedded.start();
+        // Artemis logs a failed start (an acceptor's port taken, say) and returns: the gateway would run with no broker
+        if (!isActive()) {
+            embedded.stop();
+            throw new IllegalStateException("The embedded broker did not start (its AMQ error is logged above)"
+                    + (tcpUrl == null ? "" : "; its TCP acceptor is " + tcpUrl + " (passerelle.broker.tcp-acceptor)"));
+        }
     }
 
     public boolean isActive() {
