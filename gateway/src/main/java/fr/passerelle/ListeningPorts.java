@@ -72,8 +72,9 @@ final class ListeningPorts {
         for (VertxPlatformHttpServer server : camel.hasServices(VertxPlatformHttpServer.class)) {
             // actualPort() says the port asked for even when its bind failed; Vert.x's listening flag does not
             if (server.getServer() instanceof TCPServerBase tcp && !tcp.isListening()) {
-                throw new BindException("Address already in use: the HTTP server on " + server.getHost() + ":"
-                        + server.getConfigurationPort() + " is not listening");
+                // why (a port in use, an address not this machine's) is in Camel's warning just logged
+                throw new BindException("The HTTP server on " + server.getHost() + ":" + server.getConfigurationPort()
+                        + " is not listening (Camel's warning above says why)");
             }
         }
     }

@@ -251,8 +251,8 @@ public final class TestGateway implements AutoCloseable {
 
     /**
      * A port nothing listens on, never handed out twice in this JVM, and below the kernel's ephemeral
-     * range, where a bind on port 0 and an outgoing connection take theirs: no other socket of the
-     * suite can take it before its server binds it. (Two ports asked of the kernel in a row may be the
+     * range, where a bind on port 0 and an outgoing connection take theirs: no other socket of this
+     * JVM can take it before its server binds it. (Two ports asked of the kernel in a row may be the
      * same one: a CI run once gave the Hélios simulator's FTP server the management server's port.)
      */
     public static int freePort() throws IOException {
@@ -283,7 +283,7 @@ public final class TestGateway implements AutoCloseable {
         }
     }
 
-    /** The first port of the kernel's ephemeral range (Linux: ip_local_port_range; 32768 elsewhere). */
+    /** The first port of the kernel's ephemeral range (Linux: ip_local_port_range; 32768 when unknown). */
     static int ephemeralRangeStart() {
         try {
             // line by line: Files.readString trusts the size /proc reports, and reads short

@@ -95,9 +95,15 @@ public final class EmbeddedBroker implements AutoCloseable {
         embedded.start();
         // Artemis logs a failed start (an acceptor's port taken, say) and returns: the gateway would run with no broker
         if (!isActive()) {
-            embedded.stop();
-            throw new IllegalStateException("The embedded broker did not start (its AMQ error is logged above)"
+            IllegalStateException failed = new IllegalStateException(
+                    "The embedded broker did not start (its AMQ error is logged above)"
                     + (tcpUrl == null ? "" : "; its TCP acceptor is " + tcpUrl + " (passerelle.broker.tcp-acceptor)"));
+            try {
+                embedded.stop();
+            } catch (Exception stopping) {
+                failed.addSuppressed(stopping);
+            }
+            throw failed;
         }
     }
 
