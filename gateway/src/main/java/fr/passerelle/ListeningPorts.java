@@ -90,8 +90,13 @@ final class ListeningPorts {
     }
 
     private static boolean taken(Port port) {
+        return taken(port.host(), port.number());
+    }
+
+    /** Whether something listens on this port of this host (0.0.0.0: of any address), by binding it for a moment. */
+    static boolean taken(String host, int number) {
         try (ServerSocket probe = new ServerSocket()) {
-            probe.bind(new InetSocketAddress(port.host(), port.number()));
+            probe.bind(new InetSocketAddress(host, number));
             return false;
         } catch (BindException e) {
             // "Cannot assign requested address" (a host that is not this machine's) is also a BindException:

@@ -37,8 +37,8 @@ class CapabilityOptionsTest {
         ValidationOptions validation = ValidationOptions.from(settings);
         assertThat(validation.consumers()).isGreaterThan(validation.judges());
         assertThat(IntakeOptions.from(settings).maxSize()).isPositive();
-        assertThat(ValidationOptions.from(settings).judges()).isEqualTo(4);
-        assertThat(ValidationOptions.from(settings).inMemory()).isEqualTo(5);
+        assertThat(validation.judges()).isEqualTo(4);
+        assertThat(validation.inMemory()).isEqualTo(5);
         assertThat(PesOptions.from(settings).batch().maxCount()).isEqualTo(500);
         assertThat(SignatureOptions.from(settings).demoKeys()).isTrue();
         assertThat(ApiOptions.from(settings).readTimeout()).isPositive();

@@ -23,6 +23,9 @@ import fr.passerelle.treasury.simulator.HeliosSimulator;
 public final class TestGateway implements AutoCloseable {
 
     private static final AtomicInteger VM_IDS = new AtomicInteger(100);
+    private static final int FIRST_PORT = 10_000;
+    private static final int EPHEMERAL_LOW = ephemeralRangeStart();
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public final Gateway gateway;
     public final int httpPort;
@@ -32,10 +35,6 @@ public final class TestGateway implements AutoCloseable {
     /** The embedded Hélios simulator's FTP port, which the helios-simulator endpoint points to. */
     public final int simulatorFtpPort;
     private final HeliosSimulator simulator;
-    private static final int FIRST_PORT = 10_000;
-    private static final int EPHEMERAL_LOW = ephemeralRangeStart();
-    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
     private final HttpClient http = HttpClient.newHttpClient();
 
     private TestGateway(Path dataDir, Map<String, String> extra) throws Exception {
@@ -259,7 +258,7 @@ public final class TestGateway implements AutoCloseable {
         int below = EPHEMERAL_LOW - 1;
         for (int attempt = 0; attempt < 1_000 && below > FIRST_PORT; attempt++) {
             int port = java.util.concurrent.ThreadLocalRandom.current().nextInt(FIRST_PORT, below + 1);
-            if (HANDED_OUT.add(port) && nothingListensOn(port)) {
+            if (HANDED_OUT.add(port) && !ListeningPorts.taken("0.0.0.0", port)) {
                 return port;
             }
         }
@@ -272,15 +271,6 @@ public final class TestGateway implements AutoCloseable {
             }
         }
         throw new IOException("no free port found");
-    }
-
-    private static boolean nothingListensOn(int port) {
-        try (ServerSocket probe = new ServerSocket()) {
-            probe.bind(new java.net.InetSocketAddress(port)); // the wildcard address: a listener on any address conflicts
-            return true;
-        } catch (IOException taken) {
-            return false;
-        }
     }
 
     /** The first port of the kernel's ephemeral range (Linux: ip_local_port_range; 32768 when unknown). */
