@@ -19,7 +19,8 @@ public final class Bench {
               validate [--seconds N] [--folder DIR]
                                       our validator against the reference validators (Mustang for Factur-X,
                                       phive EN 16931 for UBL/CII) on the same files (default samples/invoices),
-                                      1 and 2 threads, with both sides' verdicts; target/bench-validate.json
+                                      1 and 2 threads, with both sides' verdicts, and veraPDF's PDF/A check
+                                      alone (the ceiling of the Factur-X ratio); target/bench-validate.json
               compare --against DIR [--samples FILE,FILE] [--rounds N] [--invoices N]
                                       this build's validator against another build's (DIR: a clone at another
                                       commit, packaged), in one JVM, taking turns on one thread: CPU ms per
