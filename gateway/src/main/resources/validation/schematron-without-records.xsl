@@ -23,10 +23,10 @@
     Only in a mode of at most 4 rules (CEN's have 16 to 67: there the selections, tried, cost about
     a tenth more than the walk), and where that is sure: a mode walked once from the root, holding
     nothing but its rules, the fall-through and the empty text() template; each rule ending with its
-    one apply-templates to the children; each match pattern a path, rooted ("/…") or relative
-    (selected as "//…"), not a union ("//(a|b)" would evaluate the union from every node), without
-    current(), which in a selection would be the root, and naming no text, comment or other node the
-    walk does not reach.
+    one apply-templates to the children; each in that mode only, of a priority above the
+    fall-through's; each match pattern a path of named steps, rooted ("/…") or relative (selected as
+    "//…"), not a union ("//(a|b)" would evaluate the union from every node), without current(),
+    which in a selection would be the root (p:selection says what else it refuses).
 -->
 <xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
                 xmlns:xs="http://www.w3.org/2001/XMLSchema"
@@ -96,11 +96,12 @@
     <xsl:variable name="templates" select="$stylesheet/xsl:template[tokenize(@mode) = ($mode, '#all')]"/>
     <xsl:variable name="rules" select="p:rules($stylesheet, $mode)"/>
     <xsl:sequence select="count($rules) = 1 to $most-rules-selected
-        and (every $t in $templates satisfies tokenize($t/@mode) = $mode)
+        and (every $t in $templates satisfies normalize-space($t/@mode) = $mode)
         and count($stylesheet//xsl:apply-templates[tokenize(@mode) = $mode])
             = 1 + count($templates[p:is-fall-through(.)]) + count($rules)
         and (every $r in $rules satisfies
                 $r/@match and p:selection($r/@match) != ''
+                and (not($r/@priority) or number($r/@priority) gt -2)
                 and count($r//xsl:apply-templates[tokenize(@mode) = $mode]) = 1
                 and $r/*[last()]/self::xsl:apply-templates[tokenize(@mode) = $mode]
                     [replace(@select, '\s', '') = ('@*|*', '*')])"/>
@@ -113,17 +114,20 @@
                           and not(normalize-space($template))"/>
   </xsl:function>
 
-  <!-- the expression selecting what a match pattern matches in the invoice, or '' when unsure -->
+  <!--
+    the expression selecting what a match pattern matches in the invoice, or '' when unsure. Outside
+    its predicates and strings, a path of named steps only: no function or kind test (text(), key(),
+    doc()…: nodes the walk never reaches, or a call made again from every node), no variable, no
+    "." step, no namespace axis, no union in any spelling; and no current() anywhere.
+  -->
   <xsl:function name="p:selection" as="xs:string">
     <xsl:param name="match" as="xs:string"/>
     <xsl:variable name="bare"
                   select="p:without-predicates(replace($match, '''[^'']*''|&quot;[^&quot;]*&quot;', ''''''))"/>
-    <!-- the walk goes to attributes and elements only: a pattern that may match other nodes stays walked -->
-    <xsl:sequence select="if (contains($match, 'current(')
-                              or matches($bare, 'text\(|node\(|comment\(|processing-instruction\(')) then ''
-                          else if (starts-with(normalize-space($match), '/'))
-                          then (if (contains($bare, '|')) then '' else '(' || $match || ')')
-                          else if (contains($bare, '|')) then ''
+    <xsl:sequence select="if (matches($match, 'current\s*\(')
+                              or matches($bare, '[(|$]|namespace|(^|[/\s])\.|\s(union|except|intersect)\s'))
+                          then ''
+                          else if (starts-with(normalize-space($match), '/')) then '(' || $match || ')'
                           else '(//' || $match || ')'"/>
   </xsl:function>
 

@@ -6,6 +6,7 @@ import org.verapdf.gf.foundry.VeraGreenfieldFoundryProvider;
 import org.verapdf.pdfa.Foundries;
 import org.verapdf.pdfa.PDFAParser;
 import org.verapdf.pdfa.PDFAValidator;
+import org.verapdf.pdfa.flavours.PDFAFlavour;
 
 /**
  * veraPDF's PDF/A check alone, as both our validator and Mustang's run it on every Factur-X PDF
@@ -22,10 +23,22 @@ final class VeraPdfAlone {
     private VeraPdfAlone() {
     }
 
-    /** PDF/A conformance to the flavour the file declares (PDF/A-3B for a Factur-X). */
-    static boolean compliant(Path file) throws Exception {
+    /**
+     * The flavour our validator checks a file against: PDF/A-3 (a Factur-X must be one) at the
+     * conformance level the file declares, B when it declares none. Read once per file, before
+     * any timing, as our validator reads it from the XMP before its check.
+     */
+    static PDFAFlavour flavourOf(Path file) throws Exception {
         try (PDFAParser parser = Foundries.defaultInstance().createParser(file.toFile())) {
-            PDFAValidator validator = Foundries.defaultInstance().createValidator(parser.getFlavour(), false);
+            String level = parser.getFlavour().getLevel().getCode().toLowerCase(java.util.Locale.ROOT);
+            return PDFAFlavour.fromString("3" + (level.matches("[abu]") ? level : "b"));
+        }
+    }
+
+    /** PDF/A conformance of the file to the given flavour. */
+    static boolean compliant(Path file, PDFAFlavour flavour) throws Exception {
+        try (PDFAParser parser = Foundries.defaultInstance().createParser(file.toFile(), flavour)) {
+            PDFAValidator validator = Foundries.defaultInstance().createValidator(flavour, false);
             return validator.validate(parser).isCompliant();
         }
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringWriter;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -15,6 +16,7 @@ import java.util.function.UnaryOperator;
 import javax.xml.transform.stream.StreamSource;
 
 import net.sf.saxon.s9api.SaxonApiException;
+import net.sf.saxon.s9api.Serializer;
 import net.sf.saxon.s9api.XdmDestination;
 import net.sf.saxon.s9api.XdmNode;
 import net.sf.saxon.s9api.XsltExecutable;
@@ -93,6 +95,27 @@ class SchematronCompilerTest {
     }
 
     @Test
+    void aPatternIsSelectedOnlyWhereTheSelectionFindsWhatTheWalkFinds() throws Exception {
+        String resource = "validation/skeleton-patterns.xsl";
+        String url = SchematronCompilerTest.class.getClassLoader().getResource(resource).toExternalForm();
+        SchematronCompiler compiler = new SchematronCompiler(ARTEFACTS.saxon());
+        XdmNode invoice = parse("<root xmlns:n=\"urn:n\" k=\"1\"><a><b k=\"2\"/></a>"
+                + "<c><b><b/></b><b/><t>hello</t></c></root>");
+
+        XdmNode stripped = compiler.strip(new StreamSource(url));
+        String fromCompiled = output(compiler.compile(new StreamSource(url)), invoice);
+
+        var xpath = ARTEFACTS.saxon().newXPathCompiler();
+        xpath.declareNamespace("xsl", "http://www.w3.org/1999/XSL/Transform");
+        assertThat(xpath.evaluate("//xsl:apply-templates[@select = '/']/string(@mode)", stripped).stream()
+                .map(item -> item.getStringValue()).toList())
+                .as("the patterns still walked").containsExactly("M5", "M6", "M7", "M8", "M9", "M10");
+        assertThat(fromCompiled).isEqualTo(output(asPublished(resource), invoice))
+                .contains("<r m=\"1\"", "<r m=\"2\"", "<r m=\"3\"", "<r m=\"4\" r=\"c/b\"", "<r m=\"4\" r=\"b\"",
+                        "<r m=\"5\"", "<r m=\"10\"");
+    }
+
+    @Test
     void theCompiledRulesWriteNoRecordButTheirFindings() throws Exception {
         XdmNode invoice = parse(BROKEN_UBL.apply(Invoices.text(UBL.get(0))));
 
@@ -146,6 +169,17 @@ class SchematronCompilerTest {
         transformer.setDestination(svrl);
         transformer.transform();
         return svrl.getXdmNode();
+    }
+
+    private static String output(XsltExecutable stylesheet, XdmNode document) throws SaxonApiException {
+        StringWriter out = new StringWriter();
+        XsltTransformer transformer = stylesheet.load();
+        transformer.setInitialContextNode(document);
+        Serializer serializer = ARTEFACTS.saxon().newSerializer(out);
+        serializer.setOutputProperty(Serializer.Property.OMIT_XML_DECLARATION, "yes");
+        transformer.setDestination(serializer);
+        transformer.transform();
+        return out.toString();
     }
 
     private static int count(XdmNode svrl, String path) throws SaxonApiException {
