@@ -8,9 +8,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import fr.passerelle.treasury.simulator.HeliosSimulator;
@@ -25,7 +29,7 @@ public final class TestGateway implements AutoCloseable {
     private static final AtomicInteger VM_IDS = new AtomicInteger(100);
     private static final int FIRST_PORT = 10_000;
     private static final int EPHEMERAL_LOW = ephemeralRangeStart();
-    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     public final Gateway gateway;
     public final int httpPort;
@@ -136,10 +140,10 @@ public final class TestGateway implements AutoCloseable {
 
     /** A copy of the shipped config/ folder, for a test to change. */
     public static Path copyOfConfig(Path target) throws IOException {
-        java.nio.file.Files.createDirectories(target);
-        try (var files = java.nio.file.Files.list(Path.of("config"))) {
+        Files.createDirectories(target);
+        try (var files = Files.list(Path.of("config"))) {
             for (Path f : (Iterable<Path>) files::iterator) {
-                java.nio.file.Files.copy(f, target.resolve(f.getFileName()));
+                Files.copy(f, target.resolve(f.getFileName()));
             }
         }
         return target;
@@ -257,7 +261,7 @@ public final class TestGateway implements AutoCloseable {
     public static int freePort() throws IOException {
         int below = EPHEMERAL_LOW - 1;
         for (int attempt = 0; attempt < 1_000 && below > FIRST_PORT; attempt++) {
-            int port = java.util.concurrent.ThreadLocalRandom.current().nextInt(FIRST_PORT, below + 1);
+            int port = ThreadLocalRandom.current().nextInt(FIRST_PORT, below + 1);
             if (HANDED_OUT.add(port) && !ListeningPorts.taken("0.0.0.0", port)) {
                 return port;
             }
@@ -277,7 +281,7 @@ public final class TestGateway implements AutoCloseable {
     static int ephemeralRangeStart() {
         try {
             // line by line: Files.readString trusts the size /proc reports, and reads short
-            String range = java.nio.file.Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0);
+            String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0);
             return Integer.parseInt(range.trim().split("\\s+")[0]);
         } catch (IOException | RuntimeException unknown) {
             return 32_768;

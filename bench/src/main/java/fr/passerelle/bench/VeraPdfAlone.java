@@ -1,6 +1,7 @@
 package fr.passerelle.bench;
 
 import java.nio.file.Path;
+import java.util.Locale;
 
 import org.verapdf.gf.foundry.VeraGreenfieldFoundryProvider;
 import org.verapdf.pdfa.Foundries;
@@ -30,7 +31,7 @@ final class VeraPdfAlone {
      */
     static PDFAFlavour flavourOf(Path file) throws Exception {
         try (PDFAParser parser = Foundries.defaultInstance().createParser(file.toFile())) {
-            String level = parser.getFlavour().getLevel().getCode().toLowerCase(java.util.Locale.ROOT);
+            String level = parser.getFlavour().getLevel().getCode().toLowerCase(Locale.ROOT);
             return PDFAFlavour.fromString("3" + (level.matches("[abu]") ? level : "b"));
         }
     }

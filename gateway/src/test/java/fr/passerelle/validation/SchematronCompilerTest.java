@@ -18,6 +18,7 @@ import javax.xml.transform.stream.StreamSource;
 import net.sf.saxon.s9api.SaxonApiException;
 import net.sf.saxon.s9api.Serializer;
 import net.sf.saxon.s9api.XdmDestination;
+import net.sf.saxon.s9api.XdmItem;
 import net.sf.saxon.s9api.XdmNode;
 import net.sf.saxon.s9api.XsltExecutable;
 import net.sf.saxon.s9api.XsltTransformer;
@@ -108,7 +109,7 @@ class SchematronCompilerTest {
         var xpath = ARTEFACTS.saxon().newXPathCompiler();
         xpath.declareNamespace("xsl", "http://www.w3.org/1999/XSL/Transform");
         assertThat(xpath.evaluate("//xsl:apply-templates[@select = '/']/string(@mode)", stripped).stream()
-                .map(item -> item.getStringValue()).toList())
+                .map(XdmItem::getStringValue).toList())
                 .as("the patterns still walked").containsExactly("M5", "M6", "M7", "M8", "M9", "M10");
         assertThat(fromCompiled).isEqualTo(output(asPublished(resource), invoice))
                 .contains("<r m=\"1\"", "<r m=\"2\"", "<r m=\"3\"", "<r m=\"4\" r=\"c/b\"", "<r m=\"4\" r=\"b\"",
