@@ -1,6 +1,9 @@
 package fr.passerelle.validation;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.Deque;
@@ -128,9 +131,12 @@ final class PdfBounds {
         return false;
     }
 
-    /** Decodes every non-image stream with a cap; the total is capped too. */
+    /**
+     * Every non-image stream within the per-stream and total limits, decoding only the streams
+     * whose raw length does not already prove it ({@link StreamBudget}).
+     */
     static Finding streams(PDDocument pdf, PdfLimits limits) throws IOException {
-        long total = 0;
+        List<StreamBudget.Entry> entries = new ArrayList<>();
         for (COSObjectKey key : List.copyOf(pdf.getDocument().getXrefTable().keySet())) {
             COSObject object = pdf.getDocument().getObjectFromPool(key);
             COSBase base = object == null ? null : object.getObject();
@@ -138,28 +144,62 @@ final class PdfBounds {
                     || imageFiltered(stream)) {
                 continue;
             }
-            long cap = Math.min(limits.maxStreamSize(), limits.maxDecompressedSize() - total);
-            long size;
-            try {
-                size = PdfStreams.decodedLength(stream, cap);
-            } catch (PdfStreams.OverCapException over) {
-                size = cap + 1;
-            } catch (IOException | RuntimeException damaged) {
-                continue; // a stream that cannot be decoded is for veraPDF to judge, not a size
-            }
-            String where = "objet " + key.getNumber() + " " + key.getGeneration();
-            if (size > limits.maxStreamSize()) {
-                return limit("LIMIT-PDF-STREAM", where, "Un flux du PDF dépasse " + (limits.maxStreamSize() >> 20)
-                        + " Mo une fois décompressé (bombe de décompression ?)", "stream > " + limits.maxStreamSize());
-            }
-            total += size;
-            if (total > limits.maxDecompressedSize()) {
-                return limit("LIMIT-PDF-STREAM", where, "Les flux du PDF dépassent ensemble "
-                        + (limits.maxDecompressedSize() >> 20) + " Mo une fois décompressés", "streams > "
-                        + limits.maxDecompressedSize());
-            }
+            entries.add(entry("objet " + key.getNumber() + " " + key.getGeneration(), stream));
         }
-        return null;
+        StreamBudget.Refusal refused = new StreamBudget(limits.maxStreamSize(), limits.maxDecompressedSize()).check(entries);
+        if (refused == null) {
+            return null;
+        }
+        if (!refused.total()) {
+            return limit("LIMIT-PDF-STREAM", refused.location(), "Un flux du PDF dépasse " + (limits.maxStreamSize() >> 20)
+                    + " Mo une fois décompressé (bombe de décompression ?)", "stream > " + limits.maxStreamSize());
+        }
+        return limit("LIMIT-PDF-STREAM", refused.location(), "Les flux du PDF dépassent ensemble "
+                + (limits.maxDecompressedSize() >> 20) + " Mo une fois décompressés", "streams > "
+                + limits.maxDecompressedSize());
+    }
+
+    /** A stream without filter is its raw length; a plain Flate stream at most 1032 times it; any other is decoded. */
+    private static StreamBudget.Entry entry(String location, COSStream stream) throws IOException {
+        COSBase filter = stream.getDictionaryObject(COSName.FILTER);
+        StreamBudget.Decoder decoder = cap -> {
+            try {
+                return PdfStreams.decodedLength(stream, cap);
+            } catch (PdfStreams.OverCapException over) {
+                throw new StreamBudget.OverCap();
+            }
+        };
+        if (filter instanceof COSArray array && array.size() == 1) {
+            filter = array.getObject(0);
+        }
+        if (filter == null || filter instanceof COSArray array && array.size() == 0) {
+            return StreamBudget.Entry.exact(location, rawLength(stream));
+        }
+        boolean plainFlate = (COSName.FLATE_DECODE.equals(filter) || COSName.FLATE_DECODE_ABBREVIATION.equals(filter))
+                && !predicted(stream);
+        if (!plainFlate) {
+            return StreamBudget.Entry.bounded(location, -1, decoder);
+        }
+        long raw = rawLength(stream);
+        long bound = raw > Long.MAX_VALUE / StreamBudget.DEFLATE_MAX_RATIO ? Long.MAX_VALUE
+                : raw * StreamBudget.DEFLATE_MAX_RATIO;
+        return StreamBudget.Entry.bounded(location, bound, decoder);
+    }
+
+    /** A predictor reshapes rows after inflating: such a stream is decoded rather than bounded. */
+    private static boolean predicted(COSStream stream) {
+        COSBase params = stream.getDictionaryObject(COSName.DECODE_PARMS, COSName.DP);
+        if (params instanceof COSArray array && array.size() > 0) {
+            params = array.getObject(0);
+        }
+        return params instanceof COSDictionary dict && dict.getInt(COSName.PREDICTOR, 1) > 1;
+    }
+
+    /** The stored bytes, counted (the /Length entry is the producer's word, not a measure). */
+    private static long rawLength(COSStream stream) throws IOException {
+        try (InputStream raw = stream.createRawInputStream()) {
+            return raw.transferTo(OutputStream.nullOutputStream());
+        }
     }
 
     /** The declared or raw size of an embedded file beyond the attachment limit, before decoding it. */

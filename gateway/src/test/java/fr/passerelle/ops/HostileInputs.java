@@ -19,6 +19,7 @@ import java.util.zip.DeflaterOutputStream;
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSStream;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentNameDictionary;
 import org.apache.pdfbox.pdmodel.PDEmbeddedFilesNameTreeNode;
@@ -252,6 +253,27 @@ public final class HostileInputs {
                 }
             }
             attach(pdf, embedded);
+            pdf.save(target.toFile());
+        }
+        return target;
+    }
+
+    /**
+     * A Factur-X-like PDF carrying {@code count} more Flate streams of {@code inflatedEach} zero
+     * bytes, about a thousandth of that each on disk.
+     */
+    public static Path flateStreams(Path target, byte[] attachment, int count, int inflatedEach) throws IOException {
+        try (PDDocument pdf = facturXLike(1, attachment)) {
+            COSArray streams = new COSArray();
+            for (int i = 0; i < count; i++) {
+                COSStream stream = pdf.getDocument().createCOSStream();
+                try (OutputStream out = new DeflaterOutputStream(stream.createRawOutputStream(), new Deflater(9))) {
+                    stream.setItem(COSName.FILTER, COSName.FLATE_DECODE);
+                    out.write(new byte[inflatedEach]);
+                }
+                streams.add(stream);
+            }
+            pdf.getDocumentCatalog().getCOSObject().setItem(COSName.getPDFName("PasserelleTestStreams"), streams);
             pdf.save(target.toFile());
         }
         return target;

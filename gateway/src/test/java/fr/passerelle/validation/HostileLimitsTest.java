@@ -138,6 +138,25 @@ class HostileLimitsTest {
         assertThat(f.message()).contains("128 Mo une fois décompressé");
     }
 
+    /**
+     * Eight streams of 1 MB of zeros, about 1 KB each on disk: each one's deflate bound (1032 times its
+     * raw length) fits the 2 MB stream limit, together they pass the 4 MB total only once decoded.
+     */
+    @Test
+    void streamsWithinTheStreamLimitButBeyondTheTotalTogetherAreRefused() throws IOException {
+        Path pdf = HostileInputs.flateStreams(dir.resolve("streams.pdf"), cii(), 8, 1 << 20);
+        InvoiceValidator tight = new InvoiceValidator(ValidationArtefacts.shared(), 20L << 20, true, XmlLimits.INVOICE,
+                new PdfLimits(200_000, 5_000, 2L << 20, 4L << 20, 20L << 20));
+        Finding f = validate(tight, pdf).firstError();
+        assertThat(f.rule()).isEqualTo("LIMIT-PDF-STREAM");
+        assertThat(f.message()).contains("dépassent ensemble 4 Mo");
+        assertThat(f.location()).startsWith("objet ");
+
+        InvoiceValidator roomy = new InvoiceValidator(ValidationArtefacts.shared(), 20L << 20, true, XmlLimits.INVOICE,
+                new PdfLimits(200_000, 5_000, 2L << 20, 16L << 20, 20L << 20));
+        assertThat(validate(roomy, pdf).findings()).noneMatch(finding -> finding.rule().startsWith("LIMIT-"));
+    }
+
     @Test
     void tightLimitsNameObjectsAndAttachment() {
         Path sample = Samples.sample("invoices/facturx/valid/Facture_FR_MINIMUM.pdf");

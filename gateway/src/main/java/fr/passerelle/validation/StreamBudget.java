@@ -1,0 +1,126 @@
+package fr.passerelle.validation;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Proves that a PDF's streams stay within the decompression limits while decoding as few of them
+ * as the proof needs. Deflate cannot expand its input more than 1032 times (one 258-byte match
+ * per two bits: zlib's documented maximum), so a Flate stream's raw length already bounds what it
+ * decodes to; a stream is decoded (with a cap) only when its bound alone, or the bounds together,
+ * would pass a limit. The verdict is the one decoding everything gives: a stream is refused only
+ * if it really decodes past a limit.
+ */
+final class StreamBudget {
+
+    /** zlib's "maximum compression factor" of deflate: output bytes per input byte, at most. */
+    static final long DEFLATE_MAX_RATIO = 1032;
+
+    /** A stream to account for: its exact size when known without decoding, else an upper bound or none. */
+    record Entry(String location, long exact, long bound, Decoder decoder) {
+
+        static Entry exact(String location, long size) {
+            return new Entry(location, size, size, null);
+        }
+
+        /** A stream whose decoded size is at most {@code bound} (a negative bound: not known before decoding). */
+        static Entry bounded(String location, long bound, Decoder decoder) {
+            return new Entry(location, -1, bound, decoder);
+        }
+
+        boolean known() {
+            return exact >= 0;
+        }
+
+        boolean unbounded() {
+            return !known() && bound < 0;
+        }
+    }
+
+    /** Decodes a stream with a cap: its decoded length, or OverCap when it passes the cap. */
+    interface Decoder {
+        long decodedLength(long cap) throws IOException, OverCap;
+    }
+
+    /** The stream decodes past the cap it was given. */
+    static final class OverCap extends Exception {
+        OverCap() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** Why a budget was refused: which stream, and whether it passed the per-stream or the total limit. */
+    record Refusal(String location, boolean total) {
+    }
+
+    private static final long STREAM_PASSED = -1;
+    private static final long TOTAL_PASSED = -2;
+
+    private final long maxStream;
+    private final long maxTotal;
+
+    StreamBudget(long maxStream, long maxTotal) {
+        this.maxStream = maxStream;
+        this.maxTotal = maxTotal;
+    }
+
+    /**
+     * The first limit the streams pass, or null. Streams with no bound, or a bound past the
+     * per-stream limit, are decoded first (in the given order); then, while the sizes known and the
+     * bounds left pass the total, the stream with the largest bound is decoded. A stream that cannot
+     * be decoded counts for nothing: it is for the PDF/A check to judge, not a size.
+     */
+    Refusal check(List<Entry> entries) {
+        List<Entry> pending = new ArrayList<>();
+        long known = 0;
+        long bounds = 0;
+        for (Entry e : entries) {
+            if (e.known()) {
+                if (e.exact() > maxStream) {
+                    return new Refusal(e.location(), false);
+                }
+                known += e.exact();
+            } else if (e.unbounded() || e.bound() > maxStream) {
+                long size = decode(e, known);
+                if (size < 0) {
+                    return new Refusal(e.location(), size == TOTAL_PASSED);
+                }
+                known += size;
+            } else {
+                pending.add(e);
+                bounds += e.bound();
+            }
+            if (known > maxTotal) {
+                return new Refusal(e.location(), true);
+            }
+        }
+        pending.sort(Comparator.comparingLong(Entry::bound).reversed());
+        for (Entry e : pending) {
+            if (known + bounds <= maxTotal) {
+                return null;
+            }
+            bounds -= e.bound();
+            long size = decode(e, known);
+            if (size < 0) {
+                return new Refusal(e.location(), size == TOTAL_PASSED);
+            }
+            known += size;
+        }
+        return null; // every decode was capped by what was left of the total
+    }
+
+    /** The decoded length, capped by what is left of both limits; a negative code when one is passed. */
+    private long decode(Entry e, long known) {
+        long left = maxTotal - known;
+        long cap = Math.min(maxStream, left);
+        try {
+            return e.decoder().decodedLength(cap);
+        } catch (OverCap over) {
+            return cap == maxStream ? STREAM_PASSED : TOTAL_PASSED;
+        } catch (IOException | RuntimeException damaged) {
+            return 0;
+        }
+    }
+}
