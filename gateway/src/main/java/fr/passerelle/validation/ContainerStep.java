@@ -61,6 +61,9 @@ final class ContainerStep implements ValidationStep {
             return;
         }
         check.xml = container.xml();
+        if (container.scanOfXml() != null) {
+            check.scanned(container.xml(), container.scanOfXml());
+        }
         check.facturX = true;
         check.xmpLevel = container.xmpConformanceLevel();
     }

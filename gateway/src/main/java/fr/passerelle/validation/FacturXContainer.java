@@ -61,7 +61,12 @@ final class FacturXContainer {
 
     /** What the container gave: findings, and the attached XML when there is one. */
     record Result(List<Finding> findings, byte[] xml, String attachmentName, String xmpConformanceLevel,
-                  boolean unstructured, boolean zugferd1, boolean fatal) {
+                  boolean unstructured, boolean zugferd1, boolean fatal, XmlScan.Result scanOfXml) {
+
+        Result(List<Finding> findings, byte[] xml, String attachmentName, String xmpConformanceLevel,
+               boolean unstructured, boolean zugferd1, boolean fatal) {
+            this(findings, xml, attachmentName, xmpConformanceLevel, unstructured, zugferd1, fatal, null);
+        }
     }
 
     private FacturXContainer() {
@@ -158,9 +163,11 @@ final class FacturXContainer {
         if (attachment == null) {
             return new Result(findings, null, null, level, true, false, false);
         }
-        // ZUGFeRD 1.0 has its own root element, CrossIndustryDocument
-        if ((attachment.equals("ZUGFeRD-invoice.xml") && xmp.containsKey("zugferd1"))
-                || "CrossIndustryDocument".equals(XmlScan.scan(new ByteArrayInputStream(xml), xmlLimits).rootName())) {
+        // ZUGFeRD 1.0 has its own root element, CrossIndustryDocument; the limits pre-pass that tells
+        // is the XML layer's too
+        XmlScan.Result scan = attachment.equals("ZUGFeRD-invoice.xml") && xmp.containsKey("zugferd1") ? null
+                : XmlScan.scan(new ByteArrayInputStream(xml), xmlLimits);
+        if (scan == null || "CrossIndustryDocument".equals(scan.rootName())) {
             return new Result(findings, xml, attachment, level, false, true, false);
         }
         checkXmp(xmp, attachment, findings);
@@ -168,7 +175,7 @@ final class FacturXContainer {
             findings.addAll(pdfA(file, xmp));
         }
         boolean fatal = findings.stream().anyMatch(f -> f.severity() == Severity.ERROR);
-        return new Result(findings, xml, attachment, level, false, false, fatal);
+        return new Result(findings, xml, attachment, level, false, false, fatal, scan);
     }
 
     private static void checkXmp(Map<String, String> xmp, String attachment, List<Finding> findings) {
