@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,9 +17,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -69,6 +69,8 @@ public final class ValidationBenchmark {
     private static final int STEADY_WINDOWS = 2;
     private static final int WARM_UP_MIN_ROUNDS = 3;
     private static final int[] THREADS = {1, 2};
+    /** Each engine's share of a scenario comes in this many slices, alternated ABBA. */
+    private static final int SLICES = 4;
     private static final long MAX_XML_BYTES = 20L << 20;
 
     /** One validator under test. Implementations must be safe to call from several threads. */
@@ -228,18 +230,32 @@ public final class ValidationBenchmark {
     /** Warm-up, then the timed runs, then the per-file verdicts of one group. */
     private static Map<String, Object> group(Group group, Path folder, int seconds, List<String> summary)
             throws Exception {
+        int most = Arrays.stream(THREADS).max().orElse(1);
+        try (EngineThreads ours = new EngineThreads(group.ours().name(), most);
+             EngineThreads reference = new EngineThreads(group.reference().name(), most);
+             EngineThreads shared = group.shared() == null ? null : new EngineThreads(group.shared().name(), most)) {
+            return group(group, new Threads(ours, reference, shared), folder, seconds, summary);
+        }
+    }
+
+    /** Each engine's own threads, for its warm-up and all its timed runs. */
+    private record Threads(EngineThreads ours, EngineThreads reference, EngineThreads shared) {
+    }
+
+    private static Map<String, Object> group(Group group, Threads engineThreads, Path folder, int seconds,
+                                             List<String> summary) throws Exception {
         List<Path> files = group.files();
         Map<String, Object> g = new LinkedHashMap<>();
         g.put("group", group.name());
         g.put("files", files.size());
         g.put("ours", group.ours().name());
         g.put("reference", group.reference().name());
-        WarmUp oursWarm = warmUp(group.ours(), files);
-        WarmUp referenceWarm = warmUp(group.reference(), files);
+        WarmUp oursWarm = warmUp(group.ours(), files, engineThreads.ours());
+        WarmUp referenceWarm = warmUp(group.reference(), files, engineThreads.reference());
         Map<String, Object> warmUps = new LinkedHashMap<>();
         warmUps.put("ours", warmUpFacts(oursWarm));
         warmUps.put("reference", warmUpFacts(referenceWarm));
-        WarmUp sharedWarm = group.shared() == null ? null : warmUp(group.shared(), files);
+        WarmUp sharedWarm = group.shared() == null ? null : warmUp(group.shared(), files, engineThreads.shared());
         if (sharedWarm != null) {
             warmUps.put(group.shared().name(), warmUpFacts(sharedWarm));
         }
@@ -250,7 +266,7 @@ public final class ValidationBenchmark {
         Run sharedSingle = null;
         List<String> figures = new ArrayList<>();
         for (int threads : THREADS) {
-            Run[] pair = abba(group, threads, seconds);
+            Run[] pair = abba(group, engineThreads, threads, seconds);
             runs.put(threads, pair);
             Map<String, Object> scenario = scenario(threads, pair[0], pair[1], oursWarm, referenceWarm);
             String figure = String.format(Locale.ROOT, "%d thread%s ours %.1f/s vs %s %.1f/s (x%.2f)", threads,
@@ -258,8 +274,8 @@ public final class ValidationBenchmark {
                     pair[0].perSecond() / pair[1].perSecond());
             if (sharedWarm != null) {
                 // after the pair, half as long: a bound to read the ratio against, not a third contestant
-                Run shared = timed(group.shared(), group.files(), threads, Duration.ofSeconds(seconds).toNanos() / 2,
-                        new AtomicInteger());
+                Run shared = timed(group.shared(), engineThreads.shared(), group.files(), threads,
+                        Duration.ofSeconds(seconds).toNanos() / 2, new AtomicInteger());
                 scenario.put(group.shared().name(), stats(shared, sharedWarm));
                 scenario.put("ceilingRatioOursOverReference", ratio(shared.perSecond(), pair[1].perSecond()));
                 figure += String.format(Locale.ROOT, " [%s %.1f/s: x%.2f at most]", group.shared().name(),
@@ -289,10 +305,35 @@ public final class ValidationBenchmark {
      * compiled what matters: measured here, phive takes about 10 s to get there), and at least
      * the minimum time and rounds. The first pass is the cold figure and the verdict of record.
      */
-    private static WarmUp warmUp(Engine engine, List<Path> files) {
+    private static WarmUp warmUp(Engine engine, List<Path> files, EngineThreads threads) throws Exception {
+        AtomicBoolean warm = new AtomicBoolean();
+        List<Future<Object>> others = new ArrayList<>();
+        try {
+            // the first thread's warm-up is the one judged; the others run the files beside it once its
+            // cold first pass is over (which stays the cold figure of one thread)
+            return threads.on(0, () -> warmUp(engine, files, () -> {
+                for (int i = 1; i < threads.count(); i++) {
+                    others.add(threads.submit(i, () -> {
+                        while (!warm.get()) {
+                            pass(engine, files);
+                        }
+                        return null;
+                    }));
+                }
+            }));
+        } finally {
+            warm.set(true);
+            for (Future<Object> other : others) {
+                other.get();
+            }
+        }
+    }
+
+    private static WarmUp warmUp(Engine engine, List<Path> files, Runnable afterFirstPass) {
         long start = System.nanoTime();
         List<Outcome> firstPass = pass(engine, files);
         long firstPassNanos = System.nanoTime() - start;
+        afterFirstPass.run();
         int rounds = 1;
         double best = 0;
         int stalled = 0;
@@ -327,17 +368,27 @@ public final class ValidationBenchmark {
     }
 
     /**
-     * ours, reference, reference, ours, each for half the time (ABBA): a drift of the machine
-     * or of the JIT during the scenario then weighs the same on both engines.
+     * ours, reference, reference, ours, ours, reference, reference, ours (ABBA twice over), each for
+     * a quarter of the time: a drift of the machine or of the JIT during the scenario then weighs
+     * the same on both engines.
      */
-    private static Run[] abba(Group group, int threads, int seconds) throws Exception {
-        long half = Duration.ofSeconds(seconds).toNanos() / 2;
+    private static Run[] abba(Group group, Threads threads, int count, int seconds) throws Exception {
+        long slice = Duration.ofSeconds(seconds).toNanos() / SLICES;
         AtomicInteger oursNext = new AtomicInteger();
         AtomicInteger referenceNext = new AtomicInteger();
-        Run ours = timed(group.ours(), group.files(), threads, half, oursNext);
-        Run reference = timed(group.reference(), group.files(), threads, half, referenceNext);
-        reference = reference.plus(timed(group.reference(), group.files(), threads, half, referenceNext));
-        ours = ours.plus(timed(group.ours(), group.files(), threads, half, oursNext));
+        Run ours = null;
+        Run reference = null;
+        for (int i = 0; i < SLICES; i++) {
+            for (boolean oursNow : i % 2 == 0 ? new boolean[] {true, false} : new boolean[] {false, true}) {
+                if (oursNow) {
+                    Run run = timed(group.ours(), threads.ours(), group.files(), count, slice, oursNext);
+                    ours = ours == null ? run : ours.plus(run);
+                } else {
+                    Run run = timed(group.reference(), threads.reference(), group.files(), count, slice, referenceNext);
+                    reference = reference == null ? run : reference.plus(run);
+                }
+            }
+        }
         return new Run[] {ours, reference};
     }
 
@@ -346,36 +397,31 @@ public final class ValidationBenchmark {
      * every engine sees the same mix whatever the thread count) for the given time; a call
      * running at the deadline is finished and counted.
      */
-    private static Run timed(Engine engine, List<Path> files, int threads, long nanos, AtomicInteger next)
-            throws Exception {
+    private static Run timed(Engine engine, EngineThreads engineThreads, List<Path> files, int threads, long nanos,
+                             AtomicInteger next) throws Exception {
         System.gc(); // garbage of the previous run is not this run's cost
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            long started = System.nanoTime();
-            long end = started + nanos;
-            List<Future<Worker>> futures = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                futures.add(pool.submit(() -> {
-                    List<Call> mine = new ArrayList<>();
-                    long finished = started;
-                    while (finished < end) {
-                        int index = Math.floorMod(next.getAndIncrement(), files.size());
-                        long t0 = System.nanoTime();
-                        Outcome outcome = attempt(engine, files.get(index));
-                        finished = System.nanoTime();
-                        mine.add(new Call(index, finished - t0, outcome.verdict()));
-                    }
-                    return new Worker(mine, finished - started);
-                }));
-            }
-            List<Worker> workers = new ArrayList<>();
-            for (Future<Worker> future : futures) {
-                workers.add(future.get());
-            }
-            return new Run(threads, workers);
-        } finally {
-            pool.shutdownNow();
+        long started = System.nanoTime();
+        long end = started + nanos;
+        List<Future<Worker>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            futures.add(engineThreads.submit(t, () -> {
+                List<Call> mine = new ArrayList<>();
+                long finished = started;
+                while (finished < end) {
+                    int index = Math.floorMod(next.getAndIncrement(), files.size());
+                    long t0 = System.nanoTime();
+                    Outcome outcome = attempt(engine, files.get(index));
+                    finished = System.nanoTime();
+                    mine.add(new Call(index, finished - t0, outcome.verdict()));
+                }
+                return new Worker(mine, finished - started);
+            }));
         }
+        List<Worker> workers = new ArrayList<>();
+        for (Future<Worker> future : futures) {
+            workers.add(future.get());
+        }
+        return new Run(threads, workers);
     }
 
     /** A failing engine is a finding of the benchmark, not a reason to stop it. */
@@ -469,15 +515,18 @@ public final class ValidationBenchmark {
     /** How the figures were obtained, for a reader who only has the JSON. */
     private static Map<String, Object> method() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("warmUp", "one thread, every file round after round, at least " + WARM_UP_MIN.toSeconds() + " s and "
+        m.put("warmUp", "on each engine's first thread (its second one runs the files beside it once the cold first "
+                + "pass is over), every file round after round, at least " + WARM_UP_MIN.toSeconds() + " s and "
                 + WARM_UP_MIN_ROUNDS + " rounds, until " + STEADY_WINDOWS + " windows of " + WARM_UP_WINDOW.toSeconds()
                 + " s in a row are at most " + Math.round((STEADY_GAIN - 1) * 100) + " % faster than the best before "
                 + "them (at most " + WARM_UP_MAX.toSeconds() + " s)");
-        m.put("scenario", "files round-robin for secondsPerScenario per engine and thread count, in the order "
-                + "ours, reference, reference, ours (half the time each)");
+        m.put("scenario", "files round-robin for secondsPerScenario per engine and thread count, in " + SLICES
+                + " slices each, in the order ours, reference, reference, ours, twice over; every engine runs on its "
+                + "own long-lived threads, those of its warm-up (veraPDF compiles its rule scripts per thread)");
         m.put("invoicesPerSecond", "sum over threads of each thread's invoices / its busy time");
         m.put("ceilingRatioOursOverReference", "Factur-X: veraPDF's PDF/A check alone (the work both engines do "
-                + "with the same engine), timed after each pair for half the time, over the reference's rate: the "
+                + "with the same engine), timed after each pair for half the time on its own warmed threads, over the "
+                + "reference's rate: the "
                 + "ratio a validator doing nothing else would reach; sharedMedianMs per file");
         m.put("coldStart", "ours compiles its artefacts up front (artefactsLoadMs); the references compile theirs "
                 + "lazily, inside their warm-up firstPassMs");
