@@ -221,7 +221,12 @@ final class InvoiceCheck {
 
     /** The schema findings the parse of {@link #xml} gave against {@link #schema} (the schema layer's own). */
     void schemaCheckedDuringParse(List<Finding> found) {
-        this.schemaCheckOfParse = new SchemaCheckOfParse(xml, schema, found);
+        schemaCheckedDuringParse(schema, found);
+    }
+
+    /** The schema findings the parse of {@link #xml} gave against the given schema, used if it stays the layer's. */
+    void schemaCheckedDuringParse(Schema checkedAgainst, List<Finding> found) {
+        this.schemaCheckOfParse = new SchemaCheckOfParse(xml, checkedAgainst, found);
     }
 
     /** The schema findings of {@link #xml} against {@link #schema} if the parse gave them, else null. */

@@ -103,16 +103,19 @@ final class XmlStep implements ValidationStep {
     /**
      * A Saxon tree built by the hardened SAX reader (the scan already refused DOCTYPEs too), checked
      * against the syntax's schema in the same parse. A Factur-X's schema is its profile's, which
-     * only this tree tells: the schema layer parses it again.
+     * only this tree tells: it is checked against the profile its XMP declares, and the schema layer
+     * parses it again only when the tree names another one (or the XMP none).
      */
     private XdmNode parse(InvoiceCheck check) throws SaxonApiException {
         XMLReader parser = SafeXml.saxReader();
-        if (check.facturX) {
+        FacturXProfile declared = check.facturX ? FacturXProfile.fromConformanceLevel(check.xmpLevel) : null;
+        if (check.facturX && declared == null) {
             return build(parser, check.xml);
         }
-        SchemaCheckingReader checking = new SchemaCheckingReader(parser, check.schema);
+        Schema schema = declared != null ? artefacts.profileSchema(declared) : check.schema;
+        SchemaCheckingReader checking = new SchemaCheckingReader(parser, schema);
         XdmNode tree = build(checking, check.xml);
-        check.schemaCheckedDuringParse(checking.findings());
+        check.schemaCheckedDuringParse(schema, checking.findings());
         return tree;
     }
 

@@ -30,6 +30,21 @@ class SchemaStepTest {
         assertThat(check.findings()).isNotEmpty().allMatch(f -> f.layer() == Layer.SCHEMA);
     }
 
+    /** A BASIC invoice whose XMP says MINIMUM: MINIMUM's schema refuses it, its own profile's does not. */
+    @Test
+    void aFacturXWhoseXmpNamesAnotherProfileIsCheckedAgainstItsOwn() throws Exception {
+        InvoiceCheck check = Steps.before(XmlStep.class, Steps.BASIC_PDF);
+        check.xmpLevel = "MINIMUM";
+        Steps.step(XmlStep.class).check(check);
+        Steps.step(FacturXProfileStep.class).check(check);
+        assertThat(check.schemaFindingsOfParse()).as("the parse checked MINIMUM's schema, not the layer's").isNull();
+        assertThat(SchemaLayer.run(ValidationArtefacts.shared().profileSchema(FacturXProfile.MINIMUM), check.xml))
+                .isNotEmpty();
+        step.check(check);
+        assertThat(check.findings()).noneMatch(f -> f.layer() == Layer.SCHEMA)
+                .anyMatch(f -> f.rule().equals("FX-XMP-PROFILE"));
+    }
+
     @Test
     void anEarlierErrorStopsHereUnlessAllLayersAreAsked() throws Exception {
         InvoiceCheck stopped = Steps.before(SchemaStep.class, Steps.BASIC_PDF);
