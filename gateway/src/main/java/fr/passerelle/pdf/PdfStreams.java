@@ -48,6 +48,22 @@ public final class PdfStreams {
         return out.count;
     }
 
+    /**
+     * The decoded length, counted without keeping the bytes; a damaged stream counts what it gave
+     * before the damage (a reader that decodes it gets as much); OverCapException beyond the cap.
+     */
+    public static long decodedLengthUpToDamage(COSStream stream, long cap) throws OverCapException {
+        CappedOutput out = new CappedOutput(cap, false);
+        try {
+            decodeInto(stream, out);
+        } catch (OverCapException over) {
+            throw over;
+        } catch (IOException | RuntimeException damaged) {
+            out.check();
+        }
+        return out.count;
+    }
+
     private static void decodeInto(COSStream stream, CappedOutput out) throws IOException {
         List<COSName> filters = filters(stream);
         try (InputStream raw = stream.createRawInputStream()) {

@@ -159,40 +159,64 @@ final class PdfBounds {
                 + limits.maxDecompressedSize());
     }
 
-    /** A stream without filter is its raw length; a plain Flate stream at most 1032 times it; any other is decoded. */
-    private static StreamBudget.Entry entry(String location, COSStream stream) throws IOException {
-        COSBase filter = stream.getDictionaryObject(COSName.FILTER);
+    /**
+     * A stream without filter is its raw length; a plain Flate stream at most 1032 times it; any
+     * other, or one whose stored bytes cannot be read, is decoded.
+     */
+    private static StreamBudget.Entry entry(String location, COSStream stream) {
         StreamBudget.Decoder decoder = cap -> {
             try {
-                return PdfStreams.decodedLength(stream, cap);
+                return PdfStreams.decodedLengthUpToDamage(stream, cap);
             } catch (PdfStreams.OverCapException over) {
                 throw new StreamBudget.OverCap();
             }
         };
+        COSBase filter = stream.getDictionaryObject(COSName.FILTER);
         if (filter instanceof COSArray array && array.size() == 1) {
             filter = array.getObject(0);
         }
-        if (filter == null || filter instanceof COSArray array && array.size() == 0) {
-            return StreamBudget.Entry.exact(location, rawLength(stream));
-        }
+        boolean none = filter == null || filter instanceof COSArray array && array.size() == 0;
         boolean plainFlate = (COSName.FLATE_DECODE.equals(filter) || COSName.FLATE_DECODE_ABBREVIATION.equals(filter))
                 && !predicted(stream);
-        if (!plainFlate) {
+        if (!none && !plainFlate) {
             return StreamBudget.Entry.bounded(location, -1, decoder);
         }
-        long raw = rawLength(stream);
+        long raw;
+        try {
+            raw = rawLength(stream);
+        } catch (IOException | RuntimeException unreadable) {
+            return StreamBudget.Entry.bounded(location, -1, decoder);
+        }
+        if (none) {
+            return StreamBudget.Entry.exact(location, raw);
+        }
         long bound = raw > Long.MAX_VALUE / StreamBudget.DEFLATE_MAX_RATIO ? Long.MAX_VALUE
                 : raw * StreamBudget.DEFLATE_MAX_RATIO;
         return StreamBudget.Entry.bounded(location, bound, decoder);
     }
 
-    /** A predictor reshapes rows after inflating: such a stream is decoded rather than bounded. */
+    /**
+     * A predictor reshapes rows after inflating (and pads the last one): such a stream is decoded
+     * rather than bounded. Both spellings of the parameters are looked at, whichever PDFBox reads.
+     */
     private static boolean predicted(COSStream stream) {
-        COSBase params = stream.getDictionaryObject(COSName.DECODE_PARMS, COSName.DP);
-        if (params instanceof COSArray array && array.size() > 0) {
-            params = array.getObject(0);
+        for (COSName key : List.of(COSName.DECODE_PARMS, COSName.DP)) {
+            COSBase params = stream.getDictionaryObject(key);
+            List<COSBase> all = new ArrayList<>();
+            if (params instanceof COSArray array) {
+                for (int i = 0; i < array.size(); i++) {
+                    all.add(array.getObject(i));
+                }
+            } else {
+                all.add(params);
+            }
+            for (COSBase one : all) {
+                if (one instanceof COSDictionary dict && dict.getInt(COSName.PREDICTOR, 1) > 1) {
+                    return true;
+                }
+            }
         }
-        return params instanceof COSDictionary dict && dict.getInt(COSName.PREDICTOR, 1) > 1;
+        return false;
     }
 
     /** The stored bytes, counted (the /Length entry is the producer's word, not a measure). */

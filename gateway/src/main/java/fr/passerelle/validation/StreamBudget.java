@@ -1,6 +1,5 @@
 package fr.passerelle.validation;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -10,8 +9,8 @@ import java.util.List;
  * as the proof needs. Deflate cannot expand its input more than 1032 times (one 258-byte match
  * per two bits: zlib's documented maximum), so a Flate stream's raw length already bounds what it
  * decodes to; a stream is decoded (with a cap) only when its bound alone, or the bounds together,
- * would pass a limit. The verdict is the one decoding everything gives: a stream is refused only
- * if it really decodes past a limit.
+ * would pass a limit. The verdict is the one decoding everything gives: refused only if a stream
+ * really decodes past the stream limit, or all of them together past the total.
  */
 final class StreamBudget {
 
@@ -39,9 +38,12 @@ final class StreamBudget {
         }
     }
 
-    /** Decodes a stream with a cap: its decoded length, or OverCap when it passes the cap. */
+    /**
+     * Decodes a stream with a cap: its decoded length (of a damaged stream, what it gave before the
+     * damage), or OverCap when it passes the cap.
+     */
     interface Decoder {
-        long decodedLength(long cap) throws IOException, OverCap;
+        long decodedLength(long cap) throws OverCap;
     }
 
     /** The stream decodes past the cap it was given. */
@@ -55,9 +57,6 @@ final class StreamBudget {
     record Refusal(String location, boolean total) {
     }
 
-    private static final long STREAM_PASSED = -1;
-    private static final long TOTAL_PASSED = -2;
-
     private final long maxStream;
     private final long maxTotal;
 
@@ -67,33 +66,29 @@ final class StreamBudget {
     }
 
     /**
-     * The first limit the streams pass, or null. Streams with no bound, or a bound past the
-     * per-stream limit, are decoded first (in the given order); then, while the sizes known and the
-     * bounds left pass the total, the stream with the largest bound is decoded. A stream that cannot
-     * be decoded counts for nothing: it is for the PDF/A check to judge, not a size.
+     * The first limit the streams pass, or null: a stream decodes past the stream limit, or they
+     * decode past the total together. Streams with no bound, or a bound past the stream limit, are
+     * decoded first (in the given order); then, while the sizes known and the bounds left pass the
+     * total, the stream with the largest bound is decoded. Every decode is capped at the stream
+     * limit, so what a stream counts does not depend on when it is decoded.
      */
     Refusal check(List<Entry> entries) {
         List<Entry> pending = new ArrayList<>();
         long known = 0;
         long bounds = 0;
         for (Entry e : entries) {
-            if (e.known()) {
-                if (e.exact() > maxStream) {
+            if (e.known() || e.unbounded() || e.bound() > maxStream) {
+                long size = e.known() ? e.exact() : decode(e);
+                if (size > maxStream) {
                     return new Refusal(e.location(), false);
                 }
-                known += e.exact();
-            } else if (e.unbounded() || e.bound() > maxStream) {
-                long size = decode(e, known);
-                if (size < 0) {
-                    return new Refusal(e.location(), size == TOTAL_PASSED);
-                }
                 known += size;
+                if (known > maxTotal) {
+                    return new Refusal(e.location(), true);
+                }
             } else {
                 pending.add(e);
                 bounds += e.bound();
-            }
-            if (known > maxTotal) {
-                return new Refusal(e.location(), true);
             }
         }
         pending.sort(Comparator.comparingLong(Entry::bound).reversed());
@@ -102,25 +97,20 @@ final class StreamBudget {
                 return null;
             }
             bounds -= e.bound();
-            long size = decode(e, known);
-            if (size < 0) {
-                return new Refusal(e.location(), size == TOTAL_PASSED);
+            known += decode(e);
+            if (known > maxTotal) {
+                return new Refusal(e.location(), true);
             }
-            known += size;
         }
-        return null; // every decode was capped by what was left of the total
+        return null;
     }
 
-    /** The decoded length, capped by what is left of both limits; a negative code when one is passed. */
-    private long decode(Entry e, long known) {
-        long left = maxTotal - known;
-        long cap = Math.min(maxStream, left);
+    /** The decoded length, capped at the stream limit: past it, one more than the limit. */
+    private long decode(Entry e) {
         try {
-            return e.decoder().decodedLength(cap);
+            return e.decoder().decodedLength(maxStream);
         } catch (OverCap over) {
-            return cap == maxStream ? STREAM_PASSED : TOTAL_PASSED;
-        } catch (IOException | RuntimeException damaged) {
-            return 0;
+            return maxStream + 1;
         }
     }
 }

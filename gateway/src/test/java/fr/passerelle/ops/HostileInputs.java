@@ -279,6 +279,29 @@ public final class HostileInputs {
         return target;
     }
 
+    /**
+     * A Factur-X-like PDF with a 20-byte Flate stream whose PNG predictor (under {@code paramsKey},
+     * /DecodeParms or its abbreviation /DP) has 400 KB rows: PDFBox pads the one short row to that.
+     */
+    public static Path predictedRows(Path target, byte[] attachment, COSName paramsKey) throws IOException {
+        try (PDDocument pdf = facturXLike(1, attachment)) {
+            COSStream stream = pdf.getDocument().createCOSStream();
+            try (OutputStream out = new DeflaterOutputStream(stream.createRawOutputStream(), new Deflater(9))) {
+                stream.setItem(COSName.FILTER, COSName.FLATE_DECODE);
+                out.write(new byte[] {2, 1, 2, 3, 4, 5, 6, 7, 8});
+            }
+            COSDictionary params = new COSDictionary();
+            params.setInt(COSName.PREDICTOR, 12);
+            params.setInt(COSName.COLORS, 4);
+            params.setInt(COSName.BITS_PER_COMPONENT, 8);
+            params.setInt(COSName.COLUMNS, 100_000);
+            stream.setItem(paramsKey, params);
+            pdf.getDocumentCatalog().getCOSObject().setItem(COSName.getPDFName("PasserelleTestStream"), stream);
+            pdf.save(target.toFile());
+        }
+        return target;
+    }
+
     public static Path truncatedPdf(Path target, byte[] attachment) throws IOException {
         byte[] whole = pdfBytes(facturXLike(3, attachment));
         Files.write(target, java.util.Arrays.copyOf(whole, whole.length / 2));

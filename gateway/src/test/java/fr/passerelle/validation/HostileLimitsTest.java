@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
+import org.apache.pdfbox.cos.COSName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -155,6 +157,19 @@ class HostileLimitsTest {
         InvoiceValidator roomy = new InvoiceValidator(ValidationArtefacts.shared(), 20L << 20, true, XmlLimits.INVOICE,
                 new PdfLimits(200_000, 5_000, 2L << 20, 16L << 20, 20L << 20));
         assertThat(validate(roomy, pdf).findings()).noneMatch(finding -> finding.rule().startsWith("LIMIT-"));
+    }
+
+    /** A predictor is no plain Flate stream: it is decoded, under either spelling of its parameters. */
+    @Test
+    void aPredictorThatPadsItsRowsIsDecodedNotBounded() throws IOException {
+        InvoiceValidator tight = new InvoiceValidator(ValidationArtefacts.shared(), 20L << 20, true, XmlLimits.INVOICE,
+                new PdfLimits(200_000, 5_000, 64L << 10, 1L << 20, 20L << 20));
+        for (COSName key : List.of(COSName.DECODE_PARMS, COSName.DP)) {
+            Path pdf = HostileInputs.predictedRows(dir.resolve(key.getName() + ".pdf"), cii(), key);
+            Finding f = validate(tight, pdf).firstError();
+            assertThat(f.rule()).as(key.getName()).isEqualTo("LIMIT-PDF-STREAM");
+            assertThat(f.message()).contains("Un flux du PDF dépasse");
+        }
     }
 
     @Test
