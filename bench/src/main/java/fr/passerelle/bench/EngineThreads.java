@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * An engine's own long-lived threads, warmed up and timed on the same threads, as the gateway's
@@ -43,7 +44,10 @@ final class EngineThreads implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void close() throws InterruptedException {
         threads.forEach(ExecutorService::shutdownNow);
+        for (ExecutorService thread : threads) {
+            thread.awaitTermination(30, TimeUnit.SECONDS);
+        }
     }
 }

@@ -17,8 +17,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -306,15 +306,16 @@ public final class ValidationBenchmark {
      * the minimum time and rounds. The first pass is the cold figure and the verdict of record.
      */
     private static WarmUp warmUp(Engine engine, List<Path> files, EngineThreads threads) throws Exception {
-        AtomicBoolean warm = new AtomicBoolean();
-        List<Future<Object>> others = new ArrayList<>();
+        // the first thread's warm-up is the one judged; the others run beside it once its cold first
+        // pass is over (which stays the cold figure of one thread), as many rounds as it took in all
+        AtomicInteger rounds = new AtomicInteger(Integer.MAX_VALUE);
+        List<Future<Object>> others = new CopyOnWriteArrayList<>();
+        WarmUp warm = null;
         try {
-            // the first thread's warm-up is the one judged; the others run the files beside it once its
-            // cold first pass is over (which stays the cold figure of one thread)
-            return threads.on(0, () -> warmUp(engine, files, () -> {
+            warm = threads.on(0, () -> warmUp(engine, files, () -> {
                 for (int i = 1; i < threads.count(); i++) {
                     others.add(threads.submit(i, () -> {
-                        while (!warm.get()) {
+                        for (int done = 0; done < rounds.get(); done++) {
                             pass(engine, files);
                         }
                         return null;
@@ -322,11 +323,12 @@ public final class ValidationBenchmark {
                 }
             }));
         } finally {
-            warm.set(true);
-            for (Future<Object> other : others) {
-                other.get();
-            }
+            rounds.set(warm == null ? 0 : warm.rounds());
         }
+        for (Future<Object> other : others) {
+            other.get();
+        }
+        return warm;
     }
 
     private static WarmUp warmUp(Engine engine, List<Path> files, Runnable afterFirstPass) {
@@ -515,8 +517,8 @@ public final class ValidationBenchmark {
     /** How the figures were obtained, for a reader who only has the JSON. */
     private static Map<String, Object> method() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("warmUp", "on each engine's first thread (its second one runs the files beside it once the cold first "
-                + "pass is over), every file round after round, at least " + WARM_UP_MIN.toSeconds() + " s and "
+        m.put("warmUp", "on each engine's first thread (its second one runs the files beside it from the end of the "
+                + "cold first pass, as many rounds in all), every file round after round, at least " + WARM_UP_MIN.toSeconds() + " s and "
                 + WARM_UP_MIN_ROUNDS + " rounds, until " + STEADY_WINDOWS + " windows of " + WARM_UP_WINDOW.toSeconds()
                 + " s in a row are at most " + Math.round((STEADY_GAIN - 1) * 100) + " % faster than the best before "
                 + "them (at most " + WARM_UP_MAX.toSeconds() + " s)");
