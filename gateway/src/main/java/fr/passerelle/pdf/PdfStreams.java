@@ -26,7 +26,7 @@ public final class PdfStreams {
 
     /** The decoded stream is longer than the cap. */
     public static final class OverCapException extends IOException {
-        OverCapException(long cap) {
+        public OverCapException(long cap) {
             super("decoded stream longer than " + cap + " bytes");
         }
     }
@@ -39,13 +39,6 @@ public final class PdfStreams {
         CappedOutput out = new CappedOutput(cap, true);
         decodeInto(stream, out);
         return out.bytes();
-    }
-
-    /** The decoded length, counted without keeping the bytes; OverCapException beyond the cap. */
-    public static long decodedLength(COSStream stream, long cap) throws IOException {
-        CappedOutput out = new CappedOutput(cap, false);
-        decodeInto(stream, out);
-        return out.count;
     }
 
     /**

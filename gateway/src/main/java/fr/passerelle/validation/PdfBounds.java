@@ -164,13 +164,7 @@ final class PdfBounds {
      * other, or one whose stored bytes cannot be read, is decoded.
      */
     private static StreamBudget.Entry entry(String location, COSStream stream) {
-        StreamBudget.Decoder decoder = cap -> {
-            try {
-                return PdfStreams.decodedLengthUpToDamage(stream, cap);
-            } catch (PdfStreams.OverCapException over) {
-                throw new StreamBudget.OverCap();
-            }
-        };
+        StreamBudget.Decoder decoder = cap -> PdfStreams.decodedLengthUpToDamage(stream, cap);
         COSBase filter = stream.getDictionaryObject(COSName.FILTER);
         if (filter instanceof COSArray array && array.size() == 1) {
             filter = array.getObject(0);
@@ -202,21 +196,21 @@ final class PdfBounds {
     private static boolean predicted(COSStream stream) {
         for (COSName key : List.of(COSName.DECODE_PARMS, COSName.DP)) {
             COSBase params = stream.getDictionaryObject(key);
-            List<COSBase> all = new ArrayList<>();
             if (params instanceof COSArray array) {
                 for (int i = 0; i < array.size(); i++) {
-                    all.add(array.getObject(i));
+                    if (predicts(array.getObject(i))) {
+                        return true;
+                    }
                 }
-            } else {
-                all.add(params);
-            }
-            for (COSBase one : all) {
-                if (one instanceof COSDictionary dict && dict.getInt(COSName.PREDICTOR, 1) > 1) {
-                    return true;
-                }
+            } else if (predicts(params)) {
+                return true;
             }
         }
         return false;
+    }
+
+    private static boolean predicts(COSBase params) {
+        return params instanceof COSDictionary dict && dict.getInt(COSName.PREDICTOR, 1) > 1;
     }
 
     /** The stored bytes, counted (the /Length entry is the producer's word, not a measure). */

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
+import fr.passerelle.pdf.PdfStreams;
+
 /**
  * Proves that a PDF's streams stay within the decompression limits while decoding as few of them
  * as the proof needs. Deflate cannot expand its input more than 1032 times (one 258-byte match
@@ -40,17 +42,10 @@ final class StreamBudget {
 
     /**
      * Decodes a stream with a cap: its decoded length (of a damaged stream, what it gave before the
-     * damage), or OverCap when it passes the cap.
+     * damage), or OverCapException when it passes the cap.
      */
     interface Decoder {
-        long decodedLength(long cap) throws OverCap;
-    }
-
-    /** The stream decodes past the cap it was given. */
-    static final class OverCap extends Exception {
-        OverCap() {
-            super(null, null, false, false);
-        }
+        long decodedLength(long cap) throws PdfStreams.OverCapException;
     }
 
     /** Why a budget was refused: which stream, and whether it passed the per-stream or the total limit. */
@@ -109,7 +104,7 @@ final class StreamBudget {
     private long decode(Entry e) {
         try {
             return e.decoder().decodedLength(maxStream);
-        } catch (OverCap over) {
+        } catch (PdfStreams.OverCapException over) {
             return maxStream + 1;
         }
     }

@@ -41,8 +41,6 @@ class PdfStreamsTest {
 
     @Test
     void aDamagedStreamCountsWhatItGaveBeforeTheDamage() throws IOException {
-        assertThatThrownBy(() -> PdfStreams.decodedLength(brokenOffAfter64Kb(), 1L << 20))
-                .isInstanceOf(IOException.class).isNotInstanceOf(PdfStreams.OverCapException.class);
         assertThat(PdfStreams.decodedLengthUpToDamage(brokenOffAfter64Kb(), 1L << 20)).isEqualTo(64L << 10);
     }
 

@@ -7,6 +7,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import fr.passerelle.pdf.PdfStreams;
+
 /**
  * The decompression limits judged with as little decoding as the proof needs: a stream is decoded
  * only when its bound alone, or the bounds together, would pass a limit, and the verdict is the
@@ -16,12 +18,12 @@ class StreamBudgetTest {
 
     private final List<String> decoded = new ArrayList<>();
 
-    /** A stream that decodes to {@code actual} bytes (OverCap past the cap), bounded by {@code bound}. */
+    /** A stream that decodes to {@code actual} bytes (OverCapException past the cap), bounded by {@code bound}. */
     private StreamBudget.Entry stream(String name, long bound, long actual) {
         return StreamBudget.Entry.bounded(name, bound, cap -> {
             decoded.add(name);
             if (actual > cap) {
-                throw new StreamBudget.OverCap();
+                throw new PdfStreams.OverCapException(cap);
             }
             return actual;
         });
