@@ -61,9 +61,7 @@ final class ContainerStep implements ValidationStep {
             return;
         }
         check.xml = container.xml();
-        if (container.scanOfXml() != null) {
-            check.scanned(container.xml(), container.scanOfXml());
-        }
+        check.scanned(container.xml(), container.scanOfXml());
         check.facturX = true;
         check.xmpLevel = container.xmpConformanceLevel();
     }

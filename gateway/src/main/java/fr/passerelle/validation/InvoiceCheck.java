@@ -219,11 +219,6 @@ final class InvoiceCheck {
         return xmlScan != null && xmlScanned == xml ? xmlScan : null;
     }
 
-    /** The schema findings the parse of {@link #xml} gave against {@link #schema} (the schema layer's own). */
-    void schemaCheckedDuringParse(List<Finding> found) {
-        schemaCheckedDuringParse(schema, found);
-    }
-
     /** The schema findings the parse of {@link #xml} gave against the given schema, used if it stays the layer's. */
     void schemaCheckedDuringParse(Schema checkedAgainst, List<Finding> found) {
         this.schemaCheckOfParse = new SchemaCheckOfParse(xml, checkedAgainst, found);
