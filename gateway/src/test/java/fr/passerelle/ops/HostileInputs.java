@@ -266,12 +266,7 @@ public final class HostileInputs {
         try (PDDocument pdf = facturXLike(1, attachment)) {
             COSArray streams = new COSArray();
             for (int i = 0; i < count; i++) {
-                COSStream stream = pdf.getDocument().createCOSStream();
-                try (OutputStream out = new DeflaterOutputStream(stream.createRawOutputStream(), new Deflater(9))) {
-                    stream.setItem(COSName.FILTER, COSName.FLATE_DECODE);
-                    out.write(new byte[inflatedEach]);
-                }
-                streams.add(stream);
+                streams.add(flateStream(pdf, new byte[inflatedEach]));
             }
             pdf.getDocumentCatalog().getCOSObject().setItem(COSName.getPDFName("PasserelleTestStreams"), streams);
             pdf.save(target.toFile());
@@ -285,11 +280,7 @@ public final class HostileInputs {
      */
     public static Path predictedRows(Path target, byte[] attachment, COSName paramsKey) throws IOException {
         try (PDDocument pdf = facturXLike(1, attachment)) {
-            COSStream stream = pdf.getDocument().createCOSStream();
-            try (OutputStream out = new DeflaterOutputStream(stream.createRawOutputStream(), new Deflater(9))) {
-                stream.setItem(COSName.FILTER, COSName.FLATE_DECODE);
-                out.write(new byte[] {2, 1, 2, 3, 4, 5, 6, 7, 8});
-            }
+            COSStream stream = flateStream(pdf, new byte[] {2, 1, 2, 3, 4, 5, 6, 7, 8});
             COSDictionary params = new COSDictionary();
             params.setInt(COSName.PREDICTOR, 12);
             params.setInt(COSName.COLORS, 4);
@@ -300,6 +291,16 @@ public final class HostileInputs {
             pdf.save(target.toFile());
         }
         return target;
+    }
+
+    /** A stream of the document holding {@code content}, Flate-encoded. */
+    private static COSStream flateStream(PDDocument pdf, byte[] content) throws IOException {
+        COSStream stream = pdf.getDocument().createCOSStream();
+        try (OutputStream out = new DeflaterOutputStream(stream.createRawOutputStream(), new Deflater(9))) {
+            stream.setItem(COSName.FILTER, COSName.FLATE_DECODE);
+            out.write(content);
+        }
+        return stream;
     }
 
     public static Path truncatedPdf(Path target, byte[] attachment) throws IOException {
