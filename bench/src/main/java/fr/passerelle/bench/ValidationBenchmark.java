@@ -380,15 +380,13 @@ public final class ValidationBenchmark {
         AtomicInteger referenceNext = new AtomicInteger();
         Run ours = null;
         Run reference = null;
-        for (int i = 0; i < SLICES; i++) {
-            for (boolean oursNow : i % 2 == 0 ? new boolean[] {true, false} : new boolean[] {false, true}) {
-                if (oursNow) {
-                    Run run = timed(group.ours(), threads.ours(), group.files(), count, slice, oursNext);
-                    ours = ours == null ? run : ours.plus(run);
-                } else {
-                    Run run = timed(group.reference(), threads.reference(), group.files(), count, slice, referenceNext);
-                    reference = reference == null ? run : reference.plus(run);
-                }
+        for (int i = 0; i < 2 * SLICES; i++) {
+            if (i % 4 == 0 || i % 4 == 3) { // A B B A, A B B A
+                Run run = timed(group.ours(), threads.ours(), group.files(), count, slice, oursNext);
+                ours = ours == null ? run : ours.plus(run);
+            } else {
+                Run run = timed(group.reference(), threads.reference(), group.files(), count, slice, referenceNext);
+                reference = reference == null ? run : reference.plus(run);
             }
         }
         return new Run[] {ours, reference};
